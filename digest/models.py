@@ -1,0 +1,138 @@
+"""Pipeline data types: frozen, slotted, stdlib only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """Metadata a reader already knows about a document before its text is parsed."""
+
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    source: str | None = None
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input as read: decoded text plus what the reader knew about it."""
+
+    source: str | None
+    origin: str
+    format: str
+    text: str
+    hints: Hints = field(default_factory=Hints)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One clean story taken out of a document."""
+
+    key: str
+    origin: str
+    title: str
+    summary: str
+    body: tuple[str, ...]
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    date_source: str | None = None
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Title and body as one string, for matching."""
+        return self.title + "\n" + "\n".join(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One event: the lead story and the items merged into it."""
+
+    lead: Story
+    duplicates: tuple[Story, ...] = ()
+
+    @property
+    def items(self) -> tuple[Story, ...]:
+        return (self.lead, *self.duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A configured theme: a section of the digest and the rules that fill it."""
+
+    name: str
+    title: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A cluster placed in the digest: its themes, the evidence, and whether the email shows it."""
+
+    cluster: Cluster
+    themes: tuple[str, ...]
+    reasons: tuple[str, ...]
+    score: float
+    shown: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One theme's part of the digest, entries ranked best first."""
+
+    theme: Theme
+    entries: tuple[Entry, ...]
+
+    @property
+    def shown(self) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that gave no story, and why."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The date window of an issue; None on a side means open."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A built issue, ready to render."""
+
+    title: str
+    period: Period
+    generated_at: datetime
+    sections: tuple[Section, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(entry for section in self.sections for entry in section.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A digest in its output forms."""
+
+    subject: str
+    html: str
+    text: str
+    markdown: str
+    json: str

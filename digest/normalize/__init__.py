@@ -1,0 +1,104 @@
+"""Stage 2: Document -> Story. Clean away furniture, split newsletters, extract the fields."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from digest.models import Document, Story
+from digest.normalize.clean import clean
+from digest.normalize.extract import Meta, dateline, pull_metadata, summarize
+from digest.normalize.split import HEADING, Chunk, split_stories
+from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
+
+_MIN_STORY_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The stories of one document, or why it gave none."""
+
+    stories: tuple[Story, ...]
+    reason: str | None = None
+
+
+def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
+    """Turn one document into its clean stories."""
+    text = tidy(document.text)
+    if not text.strip():
+        return Normalized((), "empty file")
+    meta, rest = pull_metadata(text, tz, dayfirst)
+    cleaned = clean(rest)
+    if word_count(cleaned) < _MIN_STORY_WORDS:
+        return Normalized(
+            (), "no article text: only page furniture (subscribe box, navigation, ads)"
+        )
+    chunks = split_stories(cleaned, text, meta.article_signals)
+    several = len(chunks) > 1
+    stories = []
+    for number, chunk in enumerate(chunks, start=1):
+        origin = f"{document.origin}#{number}" if several else document.origin
+        story = _story(chunk, origin, document, meta, tz, dayfirst)
+        if story is not None:
+            stories.append(story)
+    if not stories:
+        return Normalized((), "no story: the text is too short or has no headline and body")
+    return Normalized(tuple(stories))
+
+
+def _story(
+    chunk: Chunk, origin: str, document: Document, meta: Meta, tz: tzinfo, dayfirst: bool
+) -> Story | None:
+    hints = document.hints
+    paragraphs: list[str] = []
+    headings: dict[int, str] = {}
+    for unit in chunk.units:
+        if unit.kind == HEADING and not ends_sentence(unit.text):
+            headings[len(paragraphs)] = unit.text
+        else:
+            paragraphs.append(unit.text)
+    if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
+        return None
+    title = chunk.title or hints.title or _title_from(paragraphs)
+    published, date_source = _date(hints.published, meta.published, paragraphs, tz, dayfirst)
+    body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
+    return Story(
+        key=_key(hints.url or meta.url, title, body),
+        origin=origin,
+        title=title,
+        summary=summarize(paragraphs, headings),
+        body=body,
+        url=hints.url or meta.url,
+        author=hints.author or meta.author,
+        published=published,
+        date_source=date_source,
+        source=hints.source or meta.source or document.source,
+    )
+
+
+def _date(
+    hinted: datetime | None,
+    found: datetime | None,
+    paragraphs: list[str],
+    tz: tzinfo,
+    dayfirst: bool,
+) -> tuple[datetime | None, str | None]:
+    if hinted is not None:
+        return hinted, "metadata"
+    if found is not None:
+        return found, "text"
+    stamped = dateline(paragraphs[0], tz, dayfirst) if paragraphs else None
+    return (stamped, "text") if stamped else (None, None)
+
+
+def _title_from(paragraphs: list[str]) -> str:
+    first = sentences(paragraphs[0])[0] if paragraphs else "Untitled"
+    return clip(first.rstrip("."), 90)
+
+
+def _key(url: str | None, title: str, body: tuple[str, ...]) -> str:
+    """Identity: the URL when there is one, else a hash of the normalized text."""
+    basis = url or re.sub(r"\W+", " ", (title + " " + " ".join(body)).lower()).strip()
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

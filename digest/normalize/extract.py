@@ -1,0 +1,224 @@
+"""Title, author, date, source and summary: from the document's own metadata lines first,
+then from its shape (the first line, the lead paragraph)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from digest.dates import DATE_PATTERN, DATE_REGEX, find_date
+from digest.normalize.text import (
+    clip,
+    ends_sentence,
+    is_bullet,
+    sentences,
+    strip_bullet,
+    word_count,
+)
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:van|von|de|da|del|der|la|le|bin|al|[A-Z][\w'’.-]*)){0,3}"
+_NAME_ONLY = re.compile(rf"^{_NAME}$")
+_BYLINE = re.compile(
+    rf"^(?:by|words by|written by|author:|reporting by|posted by)\s+(?P<name>{_NAME}"
+    rf"(?:(?:,| and| &)\s+{_NAME})*)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_READ_TIME = re.compile(
+    rf"^(?P<name>{_NAME})?\s*[·|•,–—-]*\s*(?P<rest>.*?)\b\d+\s*min(?:ute)?s?\.?\s*read\b.*$",
+    re.IGNORECASE,
+)
+_NAME_THEN_DATE = re.compile(rf"^(?P<name>{_NAME})\s*[·|•–—]+\s*(?P<rest>.+)$")
+_LABELED_DATE = re.compile(
+    r"^(?:originally\s+)?(?:published|posted|updated|last updated|date|dated|first published|released)"
+    r"(?:\s+on)?\s*[:\-–—]?\s*(?P<date>.+)$",
+    re.IGNORECASE,
+)
+_LABELED_SOURCE = re.compile(
+    r"^(?:\d+[.)]\s*)?(?:primary source|original source|source|publication|outlet)\s*:\s*(?P<source>.+)$",
+    re.IGNORECASE,
+)
+_LABELED_URL = re.compile(
+    r"^(?:url|link|source url|original url|canonical|saved from|read online|permalink)\s*:?\s*"
+    r"(?P<url>https?://\S+)$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(rf"^[A-Z][A-Z .'-]{{2,40}},\s*(?P<date>{DATE_REGEX})\s*[—–-]")
+_WRITTEN_BY = re.compile(r"^(?:written by|about the author|about the writer)[\s:]*$", re.IGNORECASE)
+_SUMMARY_HEADING = re.compile(
+    r"^(?:quick summary|summary|tl;?\s?dr|at a glance|in brief|the gist|the short version|"
+    r"overview|the bottom line|bottom line|what you need to know|in short|key points|"
+    r"the big picture)[\s:.]*$",
+    re.IGNORECASE,
+)
+_TAKEAWAYS_HEADING = re.compile(
+    r"^(?:key takeaways?|takeaways?|key points|what to know|highlights|the takeaways?)[\s:.]*$",
+    re.IGNORECASE,
+)
+_HEAD_LINES = 8
+_SUMMARY_WORDS = 70
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What a document says about itself in metadata lines."""
+
+    author: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    url: str | None = None
+    article_signals: int = 0
+
+
+def pull_metadata(text: str, tz: tzinfo, dayfirst: bool = False) -> tuple[Meta, str]:
+    """Read bylines, date lines, source and URL lines; return them and the text without them."""
+    lines = text.split("\n")
+    author = published = source = url = None
+    signals = 0
+    kept: list[str] = []
+    nonblank = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped:
+            nonblank += 1
+        near_top = nonblank <= _HEAD_LINES
+        found = _metadata_line(stripped, near_top, tz, dayfirst)
+        if found is None:
+            if _WRITTEN_BY.match(stripped):
+                author = author or _next_name(lines, index)
+                signals += 1
+            elif _SUMMARY_HEADING.match(stripped) or _TAKEAWAYS_HEADING.match(stripped):
+                signals += 1
+            kept.append(line)
+            continue
+        kind, value = found
+        signals += 1
+        if kind == "author" and isinstance(value, str):
+            author = author or value
+        elif kind == "date" and isinstance(value, datetime):
+            published = published or value
+        elif kind == "source" and isinstance(value, str):
+            source = source or value
+        elif kind == "url" and isinstance(value, str):
+            url = url or value
+        elif kind == "byline" and isinstance(value, tuple):
+            author = author or value[0]
+            published = published or value[1]
+    meta = Meta(author, published, source, url, signals)
+    return meta, "\n".join(kept)
+
+
+def _metadata_line(
+    line: str, near_top: bool, tz: tzinfo, dayfirst: bool
+) -> tuple[str, object] | None:
+    """Classify a line as metadata: ("author"|"date"|"source"|"url"|"byline", value)."""
+    if not line or len(line) > 160:
+        return None
+    match = _LABELED_DATE.match(line)
+    if match and word_count(match.group("date")) <= 10:
+        moment = find_date(match.group("date"), tz, dayfirst)
+        if moment is not None:
+            return "date", moment
+    match = _LABELED_URL.match(line)
+    if match:
+        return "url", match.group("url")
+    match = _LABELED_SOURCE.match(line)
+    if (
+        match
+        and word_count(match.group("source")) <= 6
+        and not match.group("source").startswith("http")
+    ):
+        return "source", match.group("source").strip()
+    if not near_top:
+        return None
+    return _byline(line, tz, dayfirst)
+
+
+def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
+    for pattern in (_BYLINE, _READ_TIME, _NAME_THEN_DATE):
+        match = pattern.match(line)
+        if not match:
+            continue
+        name = (match.group("name") or "").strip(" ·|,") or None
+        rest = match.group("rest") or ""
+        moment = find_date(rest, tz, dayfirst)
+        if pattern is _NAME_THEN_DATE and moment is None:
+            continue
+        return "byline", (_tidy_name(name), moment)
+    if word_count(line) <= 10 and DATE_PATTERN.search(line) and not ends_sentence(line):
+        moment = find_date(line, tz, dayfirst)
+        if moment is not None and len(DATE_PATTERN.search(line).group(0)) >= len(line) * 0.4:  # type: ignore[union-attr]
+            return "date", moment
+    match = _DATELINE.match(line)
+    if match:
+        return None
+    return None
+
+
+def _tidy_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.sub(r"\s+", " ", name).strip(" ,.|·")
+    return name if 2 <= len(name) <= 60 else None
+
+
+def _next_name(lines: list[str], index: int) -> str | None:
+    for line in lines[index + 1 : index + 4]:
+        candidate = line.strip()
+        if candidate:
+            return candidate if _NAME_ONLY.match(candidate) and word_count(candidate) <= 4 else None
+    return None
+
+
+def dateline(paragraph: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None:
+    """The date of a press-release dateline: "SAN FRANCISCO, Nov. 10, 2026 — ..."."""
+    match = _DATELINE.match(paragraph)
+    return find_date(match.group("date"), tz, dayfirst) if match else None
+
+
+def summarize(paragraphs: list[str], headings: dict[int, str]) -> str:
+    """Two or three sentences that say what happened.
+
+    Prefers the article's own summary: a paragraph under a "Quick summary"-style heading, else
+    the lead paragraph, else its key takeaways. `headings` maps a paragraph index to the
+    heading just above it.
+    """
+    for index, heading in headings.items():
+        if _SUMMARY_HEADING.match(heading) and index < len(paragraphs):
+            return _lead_sentences([paragraphs[index]])
+    lead = [text for text in paragraphs if _is_prose(text)]
+    if lead:
+        return _lead_sentences(lead)
+    for index, heading in headings.items():
+        if _TAKEAWAYS_HEADING.match(heading):
+            items = [strip_bullet(text) for text in paragraphs[index : index + 3]]
+            return clip(" ".join(_as_sentence(item) for item in items), 400)
+    return clip(" ".join(strip_bullet(text) for text in paragraphs[:2]), 300)
+
+
+def is_summary_heading(heading: str) -> bool:
+    return bool(_SUMMARY_HEADING.match(heading) or _TAKEAWAYS_HEADING.match(heading))
+
+
+def _is_prose(text: str) -> bool:
+    return not is_bullet(text) and word_count(text) >= 12 and ends_sentence(text)
+
+
+def _lead_sentences(paragraphs: list[str]) -> str:
+    chosen: list[str] = []
+    total = 0
+    for paragraph in paragraphs[:2]:
+        for sentence in sentences(paragraph):
+            count = word_count(sentence)
+            if chosen and (total + count > _SUMMARY_WORDS or len(chosen) >= 3):
+                return " ".join(chosen)
+            chosen.append(sentence)
+            total += count
+        if total >= 25:
+            break
+    return clip(" ".join(chosen), 480)
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if ends_sentence(text) else text + "."

@@ -1,0 +1,282 @@
+"""Document layout: paragraphs and headings, and a newsletter cut into its stories.
+
+A newsletter is a run of stories, each a headline line followed by body paragraphs. An article
+has the same surface shape (a title, then section headings over paragraphs), so the choice
+between the two is made on evidence: sentence-like headlines, numbered or emoji headlines,
+separators and newsletter furniture count for a newsletter; bylines, summary boxes, takeaways,
+references and one topic running through every section count for an article. When in doubt
+a document is one article: splitting an article invents stories, which is worse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest.normalize.text import (
+    BULLET,
+    blocks,
+    ends_sentence,
+    is_bullet,
+    title_case_ratio,
+    word_count,
+)
+
+HEADING, PARAGRAPH, ITEM = "heading", "paragraph", "item"
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}\b)\s+")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w\"“‘'(\[$£€]+", re.UNICODE)
+_SEPARATOR = re.compile(r"^\s*(?:[-=_*•·~#]\s*){3,}$")
+_NEWSLETTER_MARKERS = re.compile(
+    r"(?im)^(?:in this (?:issue|edition|week's issue)|in today's (?:issue|edition|email)|"
+    r"today's (?:issue|stories|headlines)|here's what (?:happened|you need|we're)|"
+    r"good (?:morning|afternoon|evening)\b|hey (?:there|everyone|friends|folks)|hi (?:there|everyone|all)|"
+    r"welcome (?:to|back)\b|happy (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:in )?partnership with|presented by|together with|brought to you by|sponsored by|"
+    r"forward(?:ed)? this|view (?:this email )?in (?:your )?browser|unsubscribe|"
+    r"see you (?:next|tomorrow|on)|until next time|that's (?:all|it) for (?:this|today)|"
+    r"keep reading|read more|share this (?:issue|newsletter|email))"
+)
+_HEADLINE_MAX_WORDS = 22
+_HEADLINE_MAX_CHARS = 170
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A heading, a paragraph or a list item, in reading order."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One story's raw material: its headline (None for an untitled article) and its units."""
+
+    title: str | None
+    units: tuple[Unit, ...]
+
+
+def units(text: str) -> list[Unit]:
+    """Cut cleaned text into headings, paragraphs and list items."""
+    found: list[Unit] = []
+    for block in blocks(text):
+        found.extend(_block_units(block))
+    return found
+
+
+def split_stories(text: str, raw: str, article_signals: int) -> list[Chunk]:
+    """One chunk for an article; one per story for a newsletter."""
+    parts = units(text)
+    heads = headline_positions(parts)
+    if len(heads) >= 2 and _newsletter_score(parts, heads, raw, article_signals) >= 2:
+        return _stories(parts, heads)
+    return [_article(parts)]
+
+
+def headline_positions(parts: list[Unit]) -> list[int]:
+    """Indexes of headings that open a body: a heading directly followed by a paragraph or list."""
+    return [
+        index
+        for index, unit in enumerate(parts[:-1])
+        if unit.kind == HEADING and parts[index + 1].kind in (PARAGRAPH, ITEM)
+    ]
+
+
+def headline_text(line: str) -> str:
+    """A heading as a title: without markdown hashes, story numbers or leading emoji."""
+    line = _MARKDOWN_HEADING.sub("", line)
+    line = _NUMBERED.sub("", line)
+    return _LEADING_SYMBOLS.sub("", line).strip()
+
+
+def _block_units(block: list[str]) -> list[Unit]:
+    if len(block) == 1:
+        line = block[0]
+        if _is_heading(line):
+            return [Unit(HEADING, line)]
+        return [Unit(ITEM if is_bullet(line) else PARAGRAPH, line)]
+    found: list[Unit] = []
+    start = 0
+    if _is_heading(block[0]) and _opens_block(block[0], block[1]):
+        found.append(Unit(HEADING, block[0]))
+        start = 1
+    paragraph: list[str] = []
+    for line in block[start:]:
+        if is_bullet(line) and not _NUMBERED_HEADLINE_IN_BLOCK(line):
+            if paragraph:
+                found.append(Unit(PARAGRAPH, " ".join(paragraph)))
+                paragraph = []
+            found.append(Unit(ITEM, line))
+        elif paragraph and _continues(paragraph[-1], line):
+            paragraph.append(line)
+        else:
+            if paragraph:
+                found.append(Unit(PARAGRAPH, " ".join(paragraph)))
+            paragraph = [line]
+    if paragraph:
+        found.append(Unit(PARAGRAPH, " ".join(paragraph)))
+    return found
+
+
+def _NUMBERED_HEADLINE_IN_BLOCK(line: str) -> bool:
+    return False
+
+
+def _is_heading(line: str) -> bool:
+    """A line that could be a heading or headline: short, not a list item, not a lead-in."""
+    if _MARKDOWN_HEADING.match(line):
+        return True
+    text = headline_text(line)
+    if not text or len(line) > _HEADLINE_MAX_CHARS or word_count(text) > _HEADLINE_MAX_WORDS:
+        return False
+    if text.endswith((":", ",", ";", "-", "–")) or text[0].islower():
+        return False
+    if is_bullet(line) and not _NUMBERED.match(line):
+        return False
+    # A one-line paragraph of several sentences is prose, not a headline.
+    return text.count(". ") <= 1 or word_count(text) <= 14
+
+
+def _opens_block(first: str, second: str) -> bool:
+    """Whether the first line of a multi-line block is a heading over the lines under it."""
+    if ends_sentence(first) or second[:1].islower():
+        return False
+    return title_case_ratio(first) >= 0.75 or len(first) < 0.6 * len(second)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether a line continues a hard-wrapped paragraph rather than starting a new one."""
+    if ends_sentence(previous):
+        return False
+    return line[:1].islower() or len(previous) >= 45
+
+
+def _article(parts: list[Unit]) -> Chunk:
+    if parts and parts[0].kind == HEADING:
+        return Chunk(headline_text(parts[0].text), tuple(parts[1:]))
+    return Chunk(None, tuple(parts))
+
+
+def _stories(parts: list[Unit], heads: list[int]) -> list[Chunk]:
+    chunks = []
+    for number, start in enumerate(heads):
+        end = heads[number + 1] if number + 1 < len(heads) else len(parts)
+        body = tuple(parts[start + 1 : end])
+        chunks.append(Chunk(headline_text(parts[start].text), body))
+    return chunks
+
+
+def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_signals: int) -> int:
+    """Evidence that a document is a run of separate stories rather than one sectioned article."""
+    titles = [headline_text(parts[index].text) for index in heads]
+    score = 0
+    sentence_like = sum(1 for title in titles if _is_sentence_headline(title))
+    if sentence_like >= 2 and sentence_like * 2 >= len(titles):
+        score += 3
+    numbered = sum(1 for index in heads if _NUMBERED.match(parts[index].text))
+    symbols = sum(
+        1 for index in heads if _LEADING_SYMBOLS.match(_NUMBERED.sub("", parts[index].text))
+    )
+    if numbered >= 2 or symbols >= 2:
+        score += 3
+    separators = sum(1 for line in raw.split("\n") if _SEPARATOR.match(line))
+    if separators >= 2:
+        score += 2
+    markers = len({match.group(0).lower() for match in _NEWSLETTER_MARKERS.finditer(raw)})
+    score += min(markers, 2)
+    score -= min(article_signals, 3)
+    score += _topic_spread(parts, heads)
+    return score
+
+
+def _is_sentence_headline(title: str) -> bool:
+    """A headline written as a sentence ("X did Y. And Z."), unlike a section heading."""
+    return title.rstrip("\"'”’").endswith((".", "!")) and not title.endswith("...")
+
+
+def _topic_spread(parts: list[Unit], heads: list[int]) -> int:
+    """+1 when sections share few names (separate stories), -1 when one cast runs through all."""
+    casts = []
+    for number, start in enumerate(heads):
+        end = heads[number + 1] if number + 1 < len(heads) else len(parts)
+        text = " ".join(unit.text for unit in parts[start:end])
+        casts.append(_names(text))
+    pairs = [len(a & b) / len(a | b) for a, b in zip(casts, casts[1:], strict=False) if a | b]
+    if not pairs:
+        return 0
+    overlap = sum(pairs) / len(pairs)
+    if overlap < 0.12:
+        return 1
+    return -1 if overlap > 0.3 else 0
+
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zA-Z0-9]+(?:[-.][A-Z0-9][a-zA-Z0-9]*)*)")
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words not at a sentence start: a cheap stand-in for the names in a text."""
+    return {word for word in _CAPITALISED.findall(text) if len(word) > 2} - _COMMON_CAPITALS
+
+
+_COMMON_CAPITALS = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Their",
+        "They",
+        "But",
+        "And",
+        "For",
+        "With",
+        "From",
+        "What",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Who",
+        "Its",
+        "It's",
+        "Our",
+        "Your",
+        "We",
+        "You",
+        "He",
+        "She",
+        "His",
+        "Her",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "AI",
+        "CEO",
+    ]
+)
+
+__all__ = ["BULLET", "Chunk", "Unit", "headline_positions", "split_stories", "units"]
