@@ -10,6 +10,7 @@ a document is one article: splitting an article invents stories, which is worse.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -203,7 +204,7 @@ def _topic_spread(parts: list[Unit], heads: list[int]) -> int:
         end = heads[number + 1] if number + 1 < len(heads) else len(parts)
         text = " ".join(unit.text for unit in parts[start:end])
         casts.append(_names(text))
-    pairs = [len(a & b) / len(a | b) for a, b in zip(casts, casts[1:], strict=False) if a | b]
+    pairs = [len(a & b) / len(a | b) for a, b in itertools.pairwise(casts) if a | b]
     if not pairs:
         return 0
     overlap = sum(pairs) / len(pairs)
