@@ -9,8 +9,8 @@ from datetime import datetime, tzinfo
 
 from digest.models import Document, Story
 from digest.normalize.clean import clean
-from digest.normalize.extract import Meta, dateline, pull_metadata, summarize
-from digest.normalize.split import HEADING, Chunk, split_stories
+from digest.normalize.extract import Meta, dateline, pull_metadata, read_metadata, summarize
+from digest.normalize.split import HEADING, META, Chunk, split_stories
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
@@ -54,15 +54,23 @@ def _story(
     hints = document.hints
     paragraphs: list[str] = []
     headings: dict[int, str] = {}
+    meta_lines: list[str] = []
     for unit in chunk.units:
-        if unit.kind == HEADING and not ends_sentence(unit.text):
+        if unit.kind == META:
+            meta_lines.append(unit.text)
+        elif unit.kind == HEADING and not ends_sentence(unit.text):
             headings[len(paragraphs)] = unit.text
         else:
             paragraphs.append(unit.text)
     if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
         return None
+    if not any(_is_prose(text) for text in paragraphs):
+        return None
     title = chunk.title or hints.title or _title_from(paragraphs)
-    published, date_source = _date(hints.published, meta.published, paragraphs, tz, dayfirst)
+    author, own_date = read_metadata(meta_lines, tz, dayfirst)
+    issue_date = read_metadata(list(chunk.issue_meta), tz, dayfirst)[1]
+    found_date = own_date or meta.published or issue_date
+    published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
     body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
     return Story(
         key=_key(hints.url or meta.url, title, body),
@@ -71,7 +79,7 @@ def _story(
         summary=summarize(paragraphs, headings),
         body=body,
         url=hints.url or meta.url,
-        author=hints.author or meta.author,
+        author=hints.author or author or meta.author,
         published=published,
         date_source=date_source,
         source=hints.source or meta.source or document.source,
@@ -91,6 +99,11 @@ def _date(
         return found, "text"
     stamped = dateline(paragraphs[0], tz, dayfirst) if paragraphs else None
     return (stamped, "text") if stamped else (None, None)
+
+
+def _is_prose(text: str) -> bool:
+    """A real paragraph: a dozen words or more, ending like a sentence."""
+    return word_count(text) >= 12 and ends_sentence(text)
 
 
 def _title_from(paragraphs: list[str]) -> str:

@@ -58,10 +58,80 @@ _JUNK_LINE = re.compile(
         (?:source|via)\s*:\s*(?:getty|shutterstock|reuters|ap\b|afp|unsplash).*|
         (?:getty\ images|shutterstock|unsplash|ap\ photo).*|
         comments?|\d+\s+comments?|leave\ a\ (?:comment|reply)|
+        that'?s\ (?:it|all|the\ \w+|your\ \w+)\ for\ (?:this|today|now|the\ week)\b.*|see\ you\ (?:next|tomorrow|on|then|soon)\b.*|
+        until\ next\ (?:time|week)\b.*|thanks\ for\ reading\b.*|(?:hit|just\ hit)\ reply\b.*|reply\ to\ this\ email\b.*|
+        got\ a\ tip\b.*|p\.?\ ?s\.?\ .*|(?:you\ are|you're)\ receiving\ this\b.*|you\ received\ this\b.*|
+        this\ email\ was\ sent\ to\b.*|.*\bsigned\ up\ (?:at|for|on)\b.*|forwarded\ this\ (?:email|newsletter)\b.*|
+        sign\ up\ here\b.*|already\ (?:a\ subscriber|have\ an\ account|subscribed)\b.*|need\ help\b.*|
+        enter\ your\ email(?:\ address)?|your\ email(?:\ address)?|email\ address|by\ subscribing\b.*|cancel\ anytime\b.*|
+        subscriber\ exclusive|subscribers?\ only\b.*|sign\ in\ to\ (?:continue|read)\b.*|accept(?:\ all)?(?:\ cookies)?|
+        reject(?:\ all|\ non-essential)?|(?:cookie|privacy)\ (?:settings|preferences|policy)\b.*|we\ use\ cookies\b.*|
+        a\ (?:word|message|note)\ from\ (?:our|this\ week's|today's)\ sponsors?|(?:our\ )?sponsors?|partner\ content|
+        in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
+        (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
+        (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
         tags?\s*:.*|filed\ under\s*:?.*|categor(?:y|ies)\s*:.*|
         [-=_*•·~#]{3,}|(?:\*\s*){3,}|(?:•\s*){3,}
     )[\s.!:→»›↗]*$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# A label line that makes its whole (short) block furniture: polls, podcasts, replays, quotes.
+_BLOCK_LABEL = re.compile(
+    r"^\W*(?:on\ the\ podcast|(?:this\ week's\ |today's\ |the\ )?podcast|watch\ the\ (?:replay|video|recording)|"
+    r"keep\ (?:scrolling|reading)|share\ this\ (?:issue|email|newsletter|post)|job\ board|"
+    r"(?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|"
+    r"sponsored|a\ (?:word|message|note)\ from\ (?:our|this\ week's|today's)\ sponsors?|"
+    r"in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|what\ you\ get|"
+    r"(?:more|other)\ (?:stories|reads)\ (?:you|from|we)\b.*|before\ you\ go|one\ more\ thing|housekeeping)"
+    r"\b[\s.:!→»]*",
+    re.IGNORECASE | re.VERBOSE,
+)
+_GREETING = re.compile(
+    r"^(?:good\ (?:morning|afternoon|evening)|hey|hi|hello|howdy|greetings|welcome(?:\ back)?(?:\ to)?|"
+    r"happy\ (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear\ (?:readers?|friends|subscribers))\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SPONSOR_NAME = re.compile(
+    r"^(?:in\ partnership\ with|presented\ by|together\ with|brought\ to\ you\ by|sponsored\ by|powered\ by)"
+    r"\s*:?\s*(?P<name>[A-Z0-9][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*){0,2})?\s*$",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAV_WORDS = frozenset(
+    [
+        "home",
+        "news",
+        "markets",
+        "business",
+        "technology",
+        "tech",
+        "opinion",
+        "sports",
+        "sport",
+        "podcasts",
+        "video",
+        "videos",
+        "climate",
+        "politics",
+        "world",
+        "culture",
+        "science",
+        "newsletters",
+        "search",
+        "menu",
+        "subscribe",
+        "login",
+        "health",
+        "travel",
+        "style",
+        "arts",
+        "economy",
+        "finance",
+        "lifestyle",
+    ]
+)
+_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Way|Drive|Dr\.?|Place|Square|Suite)\b"
 )
 
 # Signals of a paragraph that sells something instead of reporting; counted as distinct hits.
@@ -87,7 +157,19 @@ _PROMO_SIGNALS = tuple(
         r"\bpodcast\b|\bwebinar\b|\blatest (?:video|episode)\b|\bsubscribe on\b",
         r"\bunsubscribe anytime\b|\bcancel anytime\b",
         r"\b\d+ questions\b|\bquiz\b|\bscore\b.*\bget\b|\bget (?:a|your) (?:free |personali[sz]ed )",
+        r"\byour\b|\byou(?:'re|'ll)?\b",
+        r"\b[\d,.]+\+?\s*(?:million\s+|k\s+)?(?:teams|companies|startups|engineers|developers|customers|businesses|brands)\b"
+        r"[^.]{0,30}\b(?:use|uses|run|trust|rely|love|build)\b",
+        r"\btrial\b|\bbook a (?:[\w-]+ )?demo\b|\bfree (?:plan|tier|account)\b|\bspin up\b",
+        r"\bcookies?\b",
+        r"\bsign in\b|\blog in\b|\bsubscribers? only\b|\bcontinue reading\b",
     )
+)
+
+_WEAK_SIGNAL_INDEXES = (12, 13, 16, 18)  # "free", podcasts, second person, cookies
+_WEAK_SIGNALS = tuple(_PROMO_SIGNALS[index] for index in _WEAK_SIGNAL_INDEXES)
+_STRONG_SIGNALS = tuple(
+    signal for index, signal in enumerate(_PROMO_SIGNALS) if index not in _WEAK_SIGNAL_INDEXES
 )
 
 # A heading that opens the end matter of a page: everything from it on is furniture.
@@ -114,8 +196,13 @@ _SHORT_BLOCK_WORDS = 25
 def clean(text: str) -> str:
     """Remove boilerplate lines and blocks; keep the article's own text and layout."""
     found = blocks(text)
+    sponsors = _sponsor_names(found)
     found = _cut_tail_anchor(found)
+    found = [block for block in found if not _is_labeled_block(block)]
+    found = _drop_sponsor_sections(found, sponsors)
     found = [kept for block in found if (kept := _clean_block(block))]
+    found = _drop_greeting(found)
+    found = _drop_table_of_contents(found)
     found = _drop_promo_blocks(found)
     found = _trim_tail(found)
     return join_blocks(found)
@@ -123,7 +210,24 @@ def clean(text: str) -> str:
 
 def is_junk_line(line: str) -> bool:
     """Whether a single line is furniture wherever it appears (nav, share bar, ad label, ...)."""
-    return bool(_JUNK_LINE.match(line)) or _is_share_bar(line) or _is_call_to_action(line)
+    return (
+        bool(_JUNK_LINE.match(line))
+        or _is_share_bar(line)
+        or _is_call_to_action(line)
+        or _is_menu(line)
+        or (bool(_ADDRESS.search(line)) and word_count(line) <= 20 and not line.endswith("."))
+    )
+
+
+def _is_menu(line: str) -> bool:
+    """A run of section names ("Home Markets Technology Opinion") or a "·"/"|"-separated footer."""
+    parts = [part for part in re.split(r"\s+[|·•]\s+|\s*\|\s*", line) if part]
+    if len(parts) >= 3 and all(word_count(part) <= 4 for part in parts):
+        return sum(1 for part in parts if is_junk_line(part) or part.lower() in _NAV_WORDS) >= 1
+    tokens = line.lower().split()
+    return (
+        len(tokens) >= 4 and sum(1 for token in tokens if token in _NAV_WORDS) >= len(tokens) * 0.6
+    )
 
 
 def _is_call_to_action(line: str) -> bool:
@@ -137,9 +241,16 @@ def promo_score(text: str) -> int:
 
 
 def is_promo(text: str) -> bool:
-    """Whether a paragraph sells something (a newsletter, a tool, a sponsor) instead of reporting."""
-    score = promo_score(text)
-    return score >= 2 if word_count(text) <= 90 else score >= 3
+    """Whether a paragraph sells something (a newsletter, a tool, a sponsor) instead of reporting.
+
+    Needs a strong signal (subscribe, trial, sponsor, "join N readers", ...): "free" and "you"
+    alone are common in honest news.
+    """
+    strong = sum(1 for signal in _STRONG_SIGNALS if signal.search(text))
+    weak = sum(1 for signal in _WEAK_SIGNALS if signal.search(text))
+    if word_count(text) <= 90:
+        return strong >= 2 or (strong >= 1 and weak >= 1)
+    return strong >= 2 and strong + weak >= 3
 
 
 def unglue_caption(line: str) -> str:
@@ -197,7 +308,7 @@ def _rest_is_minor(rest: list[list[str]], anchor: list[str]) -> bool:
 
 
 def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
-    """Drop promo paragraphs and the catchy one-line heading sitting right above each."""
+    """Drop promo paragraphs, the catchy one-liner above each and the call to action below."""
     drop: set[int] = set()
     for index, block in enumerate(found):
         text = " ".join(block)
@@ -205,6 +316,9 @@ def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
             drop.add(index)
             if index > 0 and _is_one_liner(found[index - 1]) and (index - 1) not in drop:
                 drop.add(index - 1)
+            after = found[index + 1] if index + 1 < len(found) else None
+            if after and _is_one_liner(after) and not after[0].rstrip().endswith((".", "?")):
+                drop.add(index + 1)
     return [block for index, block in enumerate(found) if index not in drop]
 
 
@@ -240,3 +354,110 @@ def _looks_like_pitch(block: list[str]) -> bool:
         and not block[0].rstrip().endswith((".", "”", '"'))
         and word_count(text) <= 8
     )
+
+
+def _is_labeled_block(block: list[str]) -> bool:
+    """A block headed by a furniture label (poll, podcast, quote of the week) is furniture."""
+    if not _BLOCK_LABEL.match(block[0]) or len(block) == 1:
+        return False
+    return word_count(" ".join(block[1:])) <= 60
+
+
+def _sponsor_names(found: list[list[str]]) -> set[str]:
+    """Names from "Together with Acme" / "Presented by" lines (or the line after a bare label)."""
+    names: set[str] = set()
+    lines = [line for block in found for line in block]
+    for index, line in enumerate(lines):
+        match = _SPONSOR_NAME.match(line)
+        if not match:
+            continue
+        name = match.group("name")
+        if not name and index + 1 < len(lines) and word_count(lines[index + 1]) <= 3:
+            name = lines[index + 1]
+        if name and len(name) >= 3:
+            names.add(name.strip())
+    return names
+
+
+def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[list[str]]:
+    """Drop blocks that name the sponsor, and the section after a mid-issue "Sponsored" label."""
+    kept: list[list[str]] = []
+    skipping = False
+    headings_seen = 0
+    for index, block in enumerate(found):
+        text = " ".join(block)
+        if (
+            sponsors
+            and index > 0
+            and any(name in text for name in sponsors)
+            and word_count(text) <= 120
+        ):
+            if kept and _is_one_liner(kept[-1]):
+                kept.pop()
+            continue
+        if (
+            len(block) == 1
+            and _JUNK_LINE.match(block[0])
+            and _is_sponsor_label(block[0])
+            and index > 1
+        ):
+            skipping, headings_seen = True, 0
+            continue
+        if skipping:
+            if _is_one_liner(block) and not block[0].rstrip().endswith("."):
+                headings_seen += 1
+                if headings_seen >= 2 or (headings_seen == 1 and _next_is_news(found, index)):
+                    skipping = False
+                    kept.append(block)
+                continue
+            continue
+        kept.append(block)
+    return kept
+
+
+def _is_sponsor_label(line: str) -> bool:
+    return bool(
+        re.match(
+            r"^\W*(?:sponsored|a (?:word|message|note) from|advertisement|partner content|(?:our )?sponsors?)\b",
+            line,
+            re.I,
+        )
+    )
+
+
+def _next_is_news(found: list[list[str]], index: int) -> bool:
+    """Whether the paragraph after a heading reads as news rather than a pitch."""
+    following = found[index + 1] if index + 1 < len(found) else None
+    return (
+        following is not None
+        and not is_promo(" ".join(following))
+        and promo_score(" ".join(following)) == 0
+    )
+
+
+def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
+    """A newsletter's opening hello ("Good morning, builders. ...") is not news."""
+    for index, block in enumerate(found[:4]):
+        if len(block) == 1 and _GREETING.match(block[0]) and word_count(block[0]) <= 80:
+            return found[:index] + found[index + 1 :]
+    return found
+
+
+def _drop_table_of_contents(found: list[list[str]]) -> list[list[str]]:
+    """A list whose items all reappear later as lines of their own is a table of contents."""
+    lines = {line.strip().lower() for block in found for line in block if not is_bullet(line)}
+    kept = []
+    for block in found:
+        items = [line for line in block if is_bullet(line)]
+        if len(items) >= 2 and len(items) == len(block):
+            repeated = sum(1 for item in items if _strip(item).lower() in lines)
+            if repeated >= len(items) * 0.6:
+                continue
+        kept.append(block)
+    return kept
+
+
+def _strip(line: str) -> str:
+    from digest.normalize.text import strip_bullet
+
+    return strip_bullet(line).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from digest.dates import DATE_PATTERN, DATE_REGEX, find_date
 from digest.normalize.text import (
@@ -56,6 +56,12 @@ _TAKEAWAYS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEAD_LINES = 8
+_READ_OR_BY = re.compile(r"^(?:by|words by|written by)\s|\bmin(?:ute)?s?\.? read\b", re.IGNORECASE)
+_EDITION = re.compile(
+    r"^(?:.{0,40}\b(?:edition|issue\s*(?:no\.?\s*)?#?\d+|vol(?:ume)?\.?\s*\d+|no\.\s*\d+)\b.{0,30})$",
+    re.IGNORECASE,
+)
+_KICKER = re.compile(r"^[A-Z0-9&/+' -]{2,30}$")
 _SUMMARY_WORDS = 70
 
 
@@ -82,7 +88,13 @@ def pull_metadata(text: str, tz: tzinfo, dayfirst: bool = False) -> tuple[Meta, 
         if stripped:
             nonblank += 1
         near_top = nonblank <= _HEAD_LINES
-        found = _metadata_line(stripped, near_top, tz, dayfirst)
+        if (
+            near_top
+            and _byline(stripped, tz, dayfirst) is not None
+            and _READ_OR_BY.search(stripped)
+        ):
+            signals += 1
+        found = _metadata_line(stripped, tz, dayfirst)
         if found is None:
             if _WRITTEN_BY.match(stripped):
                 author = author or _next_name(lines, index)
@@ -108,9 +120,7 @@ def pull_metadata(text: str, tz: tzinfo, dayfirst: bool = False) -> tuple[Meta, 
     return meta, "\n".join(kept)
 
 
-def _metadata_line(
-    line: str, near_top: bool, tz: tzinfo, dayfirst: bool
-) -> tuple[str, object] | None:
+def _metadata_line(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
     """Classify a line as metadata: ("author"|"date"|"source"|"url"|"byline", value)."""
     if not line or len(line) > 160:
         return None
@@ -129,9 +139,7 @@ def _metadata_line(
         and not match.group("source").startswith("http")
     ):
         return "source", match.group("source").strip()
-    if not near_top:
-        return None
-    return _byline(line, tz, dayfirst)
+    return None
 
 
 def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
@@ -222,3 +230,44 @@ def _lead_sentences(paragraphs: list[str]) -> str:
 def _as_sentence(text: str) -> str:
     text = text.strip()
     return text if ends_sentence(text) else text + "."
+
+
+def is_metadata_line(line: str) -> bool:
+    """A byline, a date line, a read-time line or an issue/edition line: about the text, not of it."""
+    if len(line) > 120:
+        return False
+    if _READ_OR_BY.search(line) and _byline(line, _UTC, False) is not None:
+        return True
+    if _LABELED_DATE.match(line) and DATE_PATTERN.search(line):
+        return True
+    if _EDITION.match(line) and not ends_sentence(line):
+        return True
+    match = DATE_PATTERN.search(line)
+    return bool(match and word_count(line) <= 8 and len(match.group(0)) >= len(line) * 0.4)
+
+
+def is_kicker(line: str) -> bool:
+    """An ALL-CAPS section label above a headline ("MARKETS", "POLICY")."""
+    return bool(_KICKER.match(line)) and word_count(line) <= 4 and any(c.isalpha() for c in line)
+
+
+def read_metadata(
+    lines: list[str], tz: tzinfo, dayfirst: bool = False
+) -> tuple[str | None, datetime | None]:
+    """Author and date from a story's metadata lines (bylines, date lines)."""
+    author: str | None = None
+    published: datetime | None = None
+    for line in lines:
+        found = (
+            _byline(line, tz, dayfirst)
+            if _READ_OR_BY.search(line) or "·" in line or "|" in line
+            else None
+        )
+        if found and isinstance(found[1], tuple):
+            author = author or found[1][0]
+            published = published or found[1][1]
+        published = published or find_date(line, tz, dayfirst)
+    return author, published
+
+
+_UTC = UTC

@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from digest.normalize.extract import is_kicker, is_metadata_line
 from digest.normalize.text import (
     BULLET,
     blocks,
@@ -23,7 +24,7 @@ from digest.normalize.text import (
     word_count,
 )
 
-HEADING, PARAGRAPH, ITEM = "heading", "paragraph", "item"
+HEADING, PARAGRAPH, ITEM, META = "heading", "paragraph", "item", "meta"
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}\b)\s+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
@@ -37,7 +38,9 @@ _NEWSLETTER_MARKERS = re.compile(
     r"(?:in )?partnership with|presented by|together with|brought to you by|sponsored by|"
     r"forward(?:ed)? this|view (?:this email )?in (?:your )?browser|unsubscribe|"
     r"see you (?:next|tomorrow|on)|until next time|that's (?:all|it) for (?:this|today)|"
-    r"keep reading|read more|share this (?:issue|newsletter|email))"
+    r"keep reading|read more|share this (?:issue|newsletter|email)|forward to a (?:friend|colleague)|"
+    r".{0,40}\b(?:edition|issue\s*#?\d+)\s*$|(?:manage|update) your (?:email|preferences|subscription)|"
+    r"[^\n]{0,60}\bunsubscribe\b|(?:you are|you're) receiving|\d+\.\s+\S)"
 )
 _HEADLINE_MAX_WORDS = 22
 _HEADLINE_MAX_CHARS = 170
@@ -53,10 +56,12 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """One story's raw material: its headline (None for an untitled article) and its units."""
+    """One story's raw material: its headline (None for an untitled article), its units, and
+    the metadata lines of the issue it came in (a newsletter's masthead date)."""
 
     title: str | None
     units: tuple[Unit, ...]
+    issue_meta: tuple[str, ...] = ()
 
 
 def units(text: str) -> list[Unit]:
@@ -77,12 +82,18 @@ def split_stories(text: str, raw: str, article_signals: int) -> list[Chunk]:
 
 
 def headline_positions(parts: list[Unit]) -> list[int]:
-    """Indexes of headings that open a body: a heading directly followed by a paragraph or list."""
-    return [
-        index
-        for index, unit in enumerate(parts[:-1])
-        if unit.kind == HEADING and parts[index + 1].kind in (PARAGRAPH, ITEM)
-    ]
+    """Indexes of headings that open a body: a heading followed (after any byline or date
+    lines) by a paragraph or list."""
+    found = []
+    for index, unit in enumerate(parts):
+        if unit.kind != HEADING:
+            continue
+        after = index + 1
+        while after < len(parts) and parts[after].kind == META:
+            after += 1
+        if after < len(parts) and parts[after].kind in (PARAGRAPH, ITEM):
+            found.append(index)
+    return found
 
 
 def headline_text(line: str) -> str:
@@ -93,19 +104,33 @@ def headline_text(line: str) -> str:
 
 
 def _block_units(block: list[str]) -> list[Unit]:
-    if len(block) == 1:
-        line = block[0]
-        if _is_heading(line):
-            return [Unit(HEADING, line)]
-        return [Unit(ITEM if is_bullet(line) else PARAGRAPH, line)]
     found: list[Unit] = []
     start = 0
-    if _is_heading(block[0]) and _opens_block(block[0], block[1]):
-        found.append(Unit(HEADING, block[0]))
+    # Leading labels and metadata: a kicker over a headline, a masthead date.
+    while start < len(block) - 1 and (
+        is_metadata_line(block[start])
+        or (is_kicker(block[start]) and _is_heading(block[start + 1]))
+    ):
+        found.append(Unit(META, block[start]))
+        start += 1
+    rest = block[start:]
+    if len(rest) == 1:
+        line = rest[0]
+        if is_metadata_line(line):
+            return [*found, Unit(META, line)]
+        if _is_heading(line):
+            return [*found, Unit(HEADING, line)]
+        return [*found, Unit(ITEM if is_bullet(line) else PARAGRAPH, line)]
+    start = 0
+    if _is_heading(rest[0]) and _opens_block(rest[0], rest[1]):
+        found.append(Unit(HEADING, rest[0]))
         start = 1
+    while start < len(rest) and is_metadata_line(rest[start]):
+        found.append(Unit(META, rest[start]))
+        start += 1
     paragraph: list[str] = []
-    for line in block[start:]:
-        if is_bullet(line) and not _NUMBERED_HEADLINE_IN_BLOCK(line):
+    for line in rest[start:]:
+        if is_bullet(line):
             if paragraph:
                 found.append(Unit(PARAGRAPH, " ".join(paragraph)))
                 paragraph = []
@@ -142,6 +167,8 @@ def _is_heading(line: str) -> bool:
 
 def _opens_block(first: str, second: str) -> bool:
     """Whether the first line of a multi-line block is a heading over the lines under it."""
+    if is_metadata_line(second):
+        return True
     if ends_sentence(first) or second[:1].islower():
         return False
     return title_case_ratio(first) >= 0.75 or len(first) < 0.6 * len(second)
@@ -155,17 +182,21 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _article(parts: list[Unit]) -> Chunk:
-    if parts and parts[0].kind == HEADING:
-        return Chunk(headline_text(parts[0].text), tuple(parts[1:]))
-    return Chunk(None, tuple(parts))
+    meta = tuple(unit.text for unit in parts if unit.kind == META)
+    first = next((index for index, unit in enumerate(parts) if unit.kind != META), None)
+    if first is not None and parts[first].kind == HEADING:
+        rest = parts[:first] + parts[first + 1 :]
+        return Chunk(headline_text(parts[first].text), tuple(rest), meta)
+    return Chunk(None, tuple(parts), meta)
 
 
 def _stories(parts: list[Unit], heads: list[int]) -> list[Chunk]:
+    issue_meta = tuple(unit.text for unit in parts[: heads[0]] if unit.kind == META)
     chunks = []
     for number, start in enumerate(heads):
         end = heads[number + 1] if number + 1 < len(heads) else len(parts)
         body = tuple(parts[start + 1 : end])
-        chunks.append(Chunk(headline_text(parts[start].text), body))
+        chunks.append(Chunk(headline_text(parts[start].text), body, issue_meta))
     return chunks
 
 
