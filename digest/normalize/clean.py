@@ -134,13 +134,13 @@ _ADDRESS = re.compile(
     r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Way|Drive|Dr\.?|Place|Square|Suite)\b"
 )
 
-# Signals of a paragraph that sells something instead of reporting; counted as distinct hits.
-_PROMO_SIGNALS = tuple(
+# Signals that a paragraph sells something (a newsletter, a tool, a sponsor) instead of reporting.
+_STRONG_SIGNALS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"\bnewsletters?\b",
         r"\bsubscri(?:be|bed|bers?|ption)\b|\bunsubscribe\b",
-        r"\bjoin\b[^.]{0,60}\b(?:readers|subscribers|professionals|members|people|others|founders|engineers|developers)\b"
+        r"\bjoin\b[^.]{0,30}?\b[\d,.]+\s*(?:million|m|k|thousand)?\+?\s+\w+|\bjoin\b[^.]{0,60}\b(?:readers|subscribers|professionals|members|people|others|founders|engineers|developers)\b"
         r"|[\d.,]+\s*(?:million|m|k|thousand)?\+?\s+(?:readers|subscribers)",
         r"\bsign[- ]?up\b|\bregister (?:now|today|for free)\b",
         r"\bno spam\b|\bspam[- ]free\b|\bno noise\b",
@@ -153,24 +153,27 @@ _PROMO_SIGNALS = tuple(
         r"\b(?:read|trusted|loved|used) by\b",
         r"\b(?:one|an?) (?:honest |short |quick )?email (?:a|per|every) (?:week|day|morning)\b"
         r"|\b(?:weekly|daily) (?:email|digest|briefing|roundup|newsletter)\b",
-        r"\bfree\b",
-        r"\bpodcast\b|\bwebinar\b|\blatest (?:video|episode)\b|\bsubscribe on\b",
         r"\bunsubscribe anytime\b|\bcancel anytime\b",
         r"\b\d+ questions\b|\bquiz\b|\bscore\b.*\bget\b|\bget (?:a|your) (?:free |personali[sz]ed )",
-        r"\byour\b|\byou(?:'re|'ll)?\b",
         r"\b[\d,.]+\+?\s*(?:million\s+|k\s+)?(?:teams|companies|startups|engineers|developers|customers|businesses|brands)\b"
         r"[^.]{0,30}\b(?:use|uses|run|trust|rely|love|build)\b",
         r"\btrial\b|\bbook a (?:[\w-]+ )?demo\b|\bfree (?:plan|tier|account)\b|\bspin up\b",
-        r"\bcookies?\b",
         r"\bsign in\b|\blog in\b|\bsubscribers? only\b|\bcontinue reading\b",
     )
 )
 
-_WEAK_SIGNAL_INDEXES = (12, 13, 16, 18)  # "free", podcasts, second person, cookies
-_WEAK_SIGNALS = tuple(_PROMO_SIGNALS[index] for index in _WEAK_SIGNAL_INDEXES)
-_STRONG_SIGNALS = tuple(
-    signal for index, signal in enumerate(_PROMO_SIGNALS) if index not in _WEAK_SIGNAL_INDEXES
+# Signals common in ads but also in honest news ("free", "you", a cadence): never enough alone.
+_WEAK_SIGNALS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\bfree\b",
+        r"\bpodcast\b|\bwebinar\b|\blatest (?:video|episode)\b|\bsubscribe on\b",
+        r"\byour\b|\byou(?:'re|'ll)?\b",
+        r"\bcookies?\b",
+        r"\bevery (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bevery (?:week|morning)\b|\btwice a week\b",
+    )
 )
+_PROMO_SIGNALS = _STRONG_SIGNALS + _WEAK_SIGNALS
 
 # A heading that opens the end matter of a page: everything from it on is furniture.
 _TAIL_ANCHOR = re.compile(
@@ -262,10 +265,20 @@ def unglue_caption(line: str) -> str:
 
 
 def _is_share_bar(line: str) -> bool:
-    if len(line) > 80:
+    if len(line) > 80 or line.rstrip().endswith((".", "?", "!")):
         return False
     lowered = line.lower()
     hits = sum(1 for name in _SOCIAL if name in lowered)
+    leftover = lowered
+    for name in _SOCIAL:
+        leftover = leftover.replace(name, " ")
+    if (
+        word_count(
+            re.sub(r"\b(?:x|on|via|this|article|story|post|page|link|copy)\b", " ", leftover)
+        )
+        > 2
+    ):
+        return False
     return hits >= 2 or (
         hits == 1 and lowered.startswith(("share", "tweet")) and word_count(line) <= 4
     )
@@ -383,7 +396,7 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
     """Drop blocks that name the sponsor, and the section after a mid-issue "Sponsored" label."""
     kept: list[list[str]] = []
     skipping = False
-    headings_seen = 0
+    ad_heading_seen = False
     for index, block in enumerate(found):
         text = " ".join(block)
         if (
@@ -395,24 +408,25 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
             if kept and _is_one_liner(kept[-1]):
                 kept.pop()
             continue
-        if (
-            len(block) == 1
-            and _JUNK_LINE.match(block[0])
-            and _is_sponsor_label(block[0])
-            and index > 1
-        ):
-            skipping, headings_seen = True, 0
+        if len(block) == 1 and _is_sponsor_label(block[0]) and index > 1:
+            skipping, ad_heading_seen = True, False
             continue
         if skipping:
-            if _is_one_liner(block) and not block[0].rstrip().endswith("."):
-                headings_seen += 1
-                if headings_seen >= 2 or (headings_seen == 1 and _next_is_news(found, index)):
-                    skipping = False
-                    kept.append(block)
-                continue
+            # The ad runs from the label to the next headline that opens a story; its own
+            # headline (the first one-liner after the label) is part of the ad.
+            opens_story = _is_one_liner(block) and _next_is_paragraph(found, index)
+            if opens_story and ad_heading_seen:
+                skipping = False
+                kept.append(block)
+            ad_heading_seen = True
             continue
         kept.append(block)
     return kept
+
+
+def _next_is_paragraph(found: list[list[str]], index: int) -> bool:
+    following = found[index + 1] if index + 1 < len(found) else None
+    return following is not None and word_count(" ".join(following)) > 15
 
 
 def _is_sponsor_label(line: str) -> bool:
@@ -422,16 +436,6 @@ def _is_sponsor_label(line: str) -> bool:
             line,
             re.I,
         )
-    )
-
-
-def _next_is_news(found: list[list[str]], index: int) -> bool:
-    """Whether the paragraph after a heading reads as news rather than a pitch."""
-    following = found[index + 1] if index + 1 < len(found) else None
-    return (
-        following is not None
-        and not is_promo(" ".join(following))
-        and promo_score(" ".join(following)) == 0
     )
 
 
