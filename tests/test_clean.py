@@ -16,100 +16,158 @@ def test_share_bar_shapes_are_junk_even_when_glued_together() -> None:
 
 
 def test_navigation_ad_labels_and_calls_to_action_are_junk() -> None:
-    for line in ("Back to top", "Top", "Advertisement", "Continue reading below", "Read more →",
-                 "Keep Reading", "Try the calculator →", "Home Markets Technology Opinion Podcasts",
-                 "Unsubscribe | Manage preferences | Update your email address"):
+    for line in (
+        "Back to top",
+        "Top",
+        "Advertisement",
+        "Continue reading below",
+        "Read more →",
+        "Keep Reading",
+        "Try the calculator →",
+        "Home Markets Technology Opinion Podcasts",
+        "Unsubscribe | Manage preferences | Update your email address",
+    ):
         assert is_junk_line(line), line
 
 
 def test_promo_needs_a_strong_signal_not_just_free_or_you() -> None:
-    assert is_promo("Get the five charts that matter every Friday. Join 30,000 analysts who read it.")
+    assert is_promo(
+        "Get the five charts that matter every Friday. Join 30,000 analysts who read it."
+    )
     assert is_promo("No spam, ever. Unsubscribe anytime.")
     assert not is_promo("The model is free to use, but your prompts are logged by the host.")
 
 
 def test_subscribe_box_share_bar_and_author_bio_at_the_end_are_removed() -> None:
-    text = "\n\n".join([
-        "Grid Operator Restores Power", STORY, STORY.replace("Tuesday", "Wednesday"),
-        "Get Smarter About Energy", "A weekly email for people who run the grid. No spam, unsubscribe any time.",
-        "Take the quiz", "Is your utility ready for winter? Answer 5 questions and get a score.",
-        "Share:X / Facebook / LinkedIn", "About the author", "Jo Park",
-        "Jo covers utilities from Leeds and has written about energy for a decade.",
-    ])
+    text = "\n\n".join(
+        [
+            "Grid Operator Restores Power",
+            STORY,
+            STORY.replace("Tuesday", "Wednesday"),
+            "Get Smarter About Energy",
+            "A weekly email for people who run the grid. No spam, unsubscribe any time.",
+            "Take the quiz",
+            "Is your utility ready for winter? Answer 5 questions and get a score.",
+            "Share:X / Facebook / LinkedIn",
+            "About the author",
+            "Jo Park",
+            "Jo covers utilities from Leeds and has written about energy for a decade.",
+        ]
+    )
     result = clean(text)
     assert result.startswith("Grid Operator Restores Power")
     assert "Wednesday" in result
-    for gone in ("Get Smarter", "No spam", "Take the quiz", "Answer 5", "Share:", "About the author", "Jo Park"):
+    for gone in (
+        "Get Smarter",
+        "No spam",
+        "Take the quiz",
+        "Answer 5",
+        "Share:",
+        "About the author",
+        "Jo Park",
+    ):
         assert gone not in result
 
 
 def test_sponsor_block_between_stories_goes_but_both_stories_stay() -> None:
-    text = "\n\n".join([
-        "First headline here today.", STORY,
-        "Your inbox deserves better.",
-        "Morning Mix is the daily newsletter that 2 million readers open first. Sign up free in ten seconds.",
-        "Second headline here today.", STORY.replace("regional", "national"),
-    ])
+    text = "\n\n".join(
+        [
+            "First headline here today.",
+            STORY,
+            "Your inbox deserves better.",
+            "Morning Mix is the daily newsletter that 2 million readers open first. Sign up free in ten seconds.",
+            "Second headline here today.",
+            STORY.replace("regional", "national"),
+        ]
+    )
     result = clean(text)
     assert "Your inbox" not in result and "Morning Mix" not in result
     assert "First headline" in result and "Second headline" in result and "national" in result
 
 
 def test_named_sponsor_is_removed_wherever_it_pitches() -> None:
-    text = "\n\n".join([
-        "Together with Crateful", "A Headline About Trains", STORY,
-        "Crateful Makes Shipping Boring", "Crateful prints labels and books couriers in one click for 40,000 shops.",
-        "Another Headline About Ports", STORY.replace("grid", "port"),
-    ])
+    text = "\n\n".join(
+        [
+            "Together with Crateful",
+            "A Headline About Trains",
+            STORY,
+            "Crateful Makes Shipping Boring",
+            "Crateful prints labels and books couriers in one click for 40,000 shops.",
+            "Another Headline About Ports",
+            STORY.replace("grid", "port"),
+        ]
+    )
     result = clean(text)
     assert "Crateful" not in result
     assert "A Headline About Trains" in result and "Another Headline About Ports" in result
 
 
 def test_mid_issue_sponsored_label_drops_the_ad_section() -> None:
-    text = "\n\n".join([
-        "Story One Title", STORY, "Sponsored", "Ledgerly Closes Your Books Faster",
-        "Ledgerly reconciles invoices for finance teams automatically.", "Start your free trial",
-        "Story Two Title", STORY.replace("three", "four"),
-    ])
+    text = "\n\n".join(
+        [
+            "Story One Title",
+            STORY,
+            "Sponsored",
+            "Ledgerly Closes Your Books Faster",
+            "Ledgerly reconciles invoices for finance teams automatically.",
+            "Start your free trial",
+            "Story Two Title",
+            STORY.replace("three", "four"),
+        ]
+    )
     result = clean(text)
     assert "Ledgerly" not in result and "Sponsored" not in result and "free trial" not in result
     assert "Story Two Title" in result and "four districts" in result
 
 
 def test_caption_glued_onto_a_heading_is_cut_off() -> None:
-    assert unglue_caption("A crane lifts a turbine blade at the port of Esbjerg.Why Ports Became the Bottleneck") == (
-        "Why Ports Became the Bottleneck"
-    )
+    assert unglue_caption(
+        "A crane lifts a turbine blade at the port of Esbjerg.Why Ports Became the Bottleneck"
+    ) == ("Why Ports Became the Bottleneck")
     assert unglue_caption("Prices rose 3.5% in October.") == "Prices rose 3.5% in October."
 
 
 def test_references_list_and_back_top_navigation_are_cut() -> None:
-    text = "\n\n".join([
-        "Title", STORY, STORY, STORY,
-        "Sources", "  1. Primary source: Grid Weekly\n  2. Related coverage: example.org", "Back\nTop",
-    ])
+    text = "\n\n".join(
+        [
+            "Title",
+            STORY,
+            STORY,
+            STORY,
+            "Sources",
+            "  1. Primary source: Grid Weekly\n  2. Related coverage: example.org",
+            "Back\nTop",
+        ]
+    )
     result = clean(text)
     assert "Sources" not in result and "Related coverage" not in result and "Back" not in result
 
 
 def test_greeting_sign_off_and_footer_of_a_newsletter_go() -> None:
-    text = "\n\n".join([
-        "Hi everyone, three stories this week and one of them is about trains.",
-        "Headline One Here", STORY,
-        "That's all for this week. See you Friday.",
-        "You are receiving this email because you signed up at example.org.",
-    ])
+    text = "\n\n".join(
+        [
+            "Hi everyone, three stories this week and one of them is about trains.",
+            "Headline One Here",
+            STORY,
+            "That's all for this week. See you Friday.",
+            "You are receiving this email because you signed up at example.org.",
+        ]
+    )
     result = clean(text)
     assert result.startswith("Headline One Here")
     assert "That's all" not in result and "receiving" not in result
 
 
 def test_table_of_contents_repeating_the_headlines_is_dropped() -> None:
-    text = "\n\n".join([
-        "  • Trains Are Late\n  • Ports Are Full",
-        "Trains Are Late", STORY, "Ports Are Full", STORY,
-    ])
+    text = "\n\n".join(
+        [
+            "  • Trains Are Late\n  • Ports Are Full",
+            "Trains Are Late",
+            STORY,
+            "Ports Are Full",
+            STORY,
+        ]
+    )
     assert "•" not in clean(text)
 
 

@@ -56,6 +56,13 @@ _TAKEAWAYS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEAD_LINES = 8
+# What may follow the name in "By Name ...": nothing, a separator, a role, "on" + date, a date.
+_BYLINE_REST = re.compile(r"^\s*(?:$|[|·•,–—(/-]|on\b|and\b|&|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.IGNORECASE)
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec the this "
+    "that then now next last early late".split()
+)
 _READ_OR_BY = re.compile(r"^(?:by|words by|written by)\s|\bmin(?:ute)?s?\.? read\b", re.IGNORECASE)
 _EDITION = re.compile(
     r"^(?:.{0,40}\b(?:edition|issue\s*(?:no\.?\s*)?#?\d+|vol(?:ume)?\.?\s*\d+|no\.\s*\d+)\b.{0,30})$",
@@ -149,6 +156,10 @@ def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
             continue
         name = (match.group("name") or "").strip(" ·|,") or None
         rest = match.group("rest") or ""
+        if pattern is _BYLINE and not _BYLINE_REST.match(rest):
+            continue
+        if name and name.split()[0].lower().rstrip(".") in _NOT_NAMES:
+            continue
         moment = find_date(rest, tz, dayfirst)
         if pattern is _NAME_THEN_DATE and moment is None:
             continue
