@@ -1,0 +1,128 @@
+"""Rendering: exact text and Markdown goldens for a fixed digest, HTML structure, escaping,
+template overrides and template errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from digest.errors import RenderError
+from digest.models import Cluster, Digest, Entry, Period, Section, Skipped, Story, Theme
+from digest.render import render
+
+GOLDEN = Path(__file__).parent / "golden" / "render"
+COMPETITION = Theme("competition", "Competition")
+OUTAGES = Theme("outages", "Outages")
+
+
+def story(n: int, **fields: object) -> Story:
+    values: dict[str, object] = {
+        "key": f"k{n}",
+        "origin": f"in/{n}.txt",
+        "title": f"Story number {n}",
+        "summary": f"Summary {n}: what happened, in two sentences that are long enough to wrap across the plain-text column limit.",
+        "body": ("Body.",),
+        "url": f"https://example.com/{n}",
+        "source": "Example Times",
+        "author": "Ana Ruiz",
+        "published": datetime(2026, 11, 17, tzinfo=UTC),
+    }
+    values.update(fields)
+    return Story(**values)  # type: ignore[arg-type]
+
+
+def fixed_digest(**overrides: object) -> Digest:
+    entries = (
+        Entry(Cluster(story(1)), ("competition", "money"), ("competition (score 5): title says \"rival\"",), 5.0),
+        Entry(Cluster(story(2, url=None, author=None)), ("competition",), ("r",), 3.0),
+        Entry(Cluster(story(3)), ("competition",), ("r",), 2.0, shown=False),
+    )
+    values: dict[str, object] = {
+        "title": "The Test Weekly",
+        "period": Period(datetime(2026, 11, 14, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC)),
+        "generated_at": datetime(2026, 11, 21, 9, 30, tzinfo=UTC),
+        "sections": (
+            Section(COMPETITION, entries),
+            Section(OUTAGES, (Entry(Cluster(story(4, source=None)), ("outages",), ("r",), 4.0),)),
+        ),
+        "skipped": (Skipped("in/empty.txt", "empty file"),),
+    }
+    values.update(overrides)
+    return Digest(**values)  # type: ignore[arg-type]
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_text_version_matches_the_golden_and_wraps_at_72() -> None:
+    text = render(fixed_digest()).text
+    check_golden("digest.txt", text)
+    assert max(len(line) for line in text.splitlines()) <= 72
+    assert "[1] https://example.com/1" in text and "Story number 2" in text
+
+
+def test_markdown_version_matches_the_golden() -> None:
+    check_golden("digest.md", render(fixed_digest()).markdown)
+
+
+def test_html_has_one_h1_an_h2_per_theme_and_an_h3_per_shown_story() -> None:
+    html = render(fixed_digest()).html
+    assert len(re.findall(r"<h1\b", html)) == 1
+    assert re.findall(r"<h2\b[^>]*>([^<]+)</h2>", html) == ["Competition", "Outages"]
+    assert len(re.findall(r"<h3\b", html)) == 3
+    assert '<a href="https://example.com/1"' in html and "Story number 3" not in html
+    assert "1 more story on Competition in the full issue" in html
+    assert "fonts.googleapis" not in html and "<mj-" not in html
+    # The preheader: hidden text at the top of the body.
+    assert "Story number 1 · Story number 2" in html
+
+
+def test_article_text_cannot_inject_markup() -> None:
+    evil = story(1, title='<script>alert(1)</script>"><img src=x>', summary="a <b>bold</b> & claim",
+                 url="javascript:alert(1)", source="<i>Src</i>")
+    digest = fixed_digest(sections=(Section(COMPETITION, (Entry(Cluster(evil), ("competition",), ("r",), 1.0),)),))
+    rendered = render(digest)
+    assert "<script>" not in rendered.html and "<img src=x>" not in rendered.html and "<b>bold" not in rendered.html
+    assert "&lt;script&gt;" in rendered.html and "javascript:" not in rendered.html
+    assert "\\<script\\>" in rendered.markdown
+
+
+def test_json_follows_the_public_contract() -> None:
+    document = json.loads(render(fixed_digest()).json)
+    assert document["schema_version"] == 1
+    assert document["period"] == {"start": "2026-11-14T00:00:00+00:00", "end": "2026-11-21T00:00:00+00:00"}
+    stories = document["sections"][0]["stories"]
+    assert [s["shown"] for s in stories] == [True, True, False]
+    assert stories[0]["themes"] == ["competition", "money"] and stories[0]["reasons"]
+    assert stories[0]["published"] == "2026-11-17"
+    assert stories[0]["items"] == [{"title": "Story number 1", "origin": "in/1.txt", "url": "https://example.com/1",
+                                    "source": "Example Times", "published": "2026-11-17"}]
+    assert document["skipped"] == [{"origin": "in/empty.txt", "reason": "empty file"}]
+
+
+def test_a_template_in_the_user_folder_overrides_the_default(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text("Custom: {{ title }} ({{ story_count }})\n", encoding="utf-8")
+    rendered = render(fixed_digest(), tmp_path)
+    assert rendered.text == "Custom: The Test Weekly (3)\n"
+    assert "<h1" in rendered.html  # the other templates still come from the project
+
+
+def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text("line one\n{{ title }\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"email\.txt\.j2, line 2"):
+        render(fixed_digest(), tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "email.txt.j2").write_text("ok\n\n{{ no_such_name }}\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"email\.txt\.j2, line 3: 'no_such_name' is undefined"):
+        render(fixed_digest(), other)
