@@ -1,6 +1,6 @@
 """Boilerplate stripping, one furniture shape per test, each written fresh for the test."""
 
-from digest.normalize.clean import clean, is_junk_line, is_promo, unglue_caption
+from digest.normalize.clean import is_junk_line, is_promo, strip_boilerplate, unglue_caption
 
 STORY = (
     "The regional grid operator restored power to most customers by Tuesday evening, "
@@ -54,7 +54,7 @@ def test_subscribe_box_share_bar_and_author_bio_at_the_end_are_removed() -> None
             "Jo covers utilities from Leeds and has written about energy for a decade.",
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert result.startswith("Grid Operator Restores Power")
     assert "Wednesday" in result
     for gone in (
@@ -80,7 +80,7 @@ def test_sponsor_block_between_stories_goes_but_both_stories_stay() -> None:
             STORY.replace("regional", "national"),
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert "Your inbox" not in result and "Morning Mix" not in result
     assert "First headline" in result and "Second headline" in result and "national" in result
 
@@ -97,7 +97,7 @@ def test_named_sponsor_is_removed_wherever_it_pitches() -> None:
             STORY.replace("grid", "port"),
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert "Crateful" not in result
     assert "A Headline About Trains" in result and "Another Headline About Ports" in result
 
@@ -115,7 +115,7 @@ def test_mid_issue_sponsored_label_drops_the_ad_section() -> None:
             STORY.replace("three", "four"),
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert "Ledgerly" not in result and "Sponsored" not in result and "free trial" not in result
     assert "Story Two Title" in result and "four districts" in result
 
@@ -139,7 +139,7 @@ def test_references_list_and_back_top_navigation_are_cut() -> None:
             "Back\nTop",
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert "Sources" not in result and "Related coverage" not in result and "Back" not in result
 
 
@@ -153,7 +153,7 @@ def test_greeting_sign_off_and_footer_of_a_newsletter_go() -> None:
             "You are receiving this email because you signed up at example.org.",
         ]
     )
-    result = clean(text)
+    result = strip_boilerplate(text)
     assert result.startswith("Headline One Here")
     assert "That's all" not in result and "receiving" not in result
 
@@ -168,9 +168,9 @@ def test_table_of_contents_repeating_the_headlines_is_dropped() -> None:
             STORY,
         ]
     )
-    assert "•" not in clean(text)
+    assert "•" not in strip_boilerplate(text)
 
 
 def test_closing_one_liner_of_a_story_is_kept() -> None:
     text = "\n\n".join(["Headline", STORY, "Worth watching.", "Next Headline", STORY])
-    assert "Worth watching." in clean(text)
+    assert "Worth watching." in strip_boilerplate(text)

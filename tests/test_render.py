@@ -38,7 +38,12 @@ def story(n: int, **fields: object) -> Story:
 
 def fixed_digest(**overrides: object) -> Digest:
     entries = (
-        Entry(Cluster(story(1)), ("competition", "money"), ("competition (score 5): title says \"rival\"",), 5.0),
+        Entry(
+            Cluster(story(1)),
+            ("competition", "money"),
+            ('competition (score 5): title says "rival"',),
+            5.0,
+        ),
         Entry(Cluster(story(2, url=None, author=None)), ("competition",), ("r",), 3.0),
         Entry(Cluster(story(3)), ("competition",), ("r",), 2.0, shown=False),
     )
@@ -88,11 +93,22 @@ def test_html_has_one_h1_an_h2_per_theme_and_an_h3_per_shown_story() -> None:
 
 
 def test_article_text_cannot_inject_markup() -> None:
-    evil = story(1, title='<script>alert(1)</script>"><img src=x>', summary="a <b>bold</b> & claim",
-                 url="javascript:alert(1)", source="<i>Src</i>")
-    digest = fixed_digest(sections=(Section(COMPETITION, (Entry(Cluster(evil), ("competition",), ("r",), 1.0),)),))
+    evil = story(
+        1,
+        title='<script>alert(1)</script>"><img src=x>',
+        summary="a <b>bold</b> & claim",
+        url="javascript:alert(1)",
+        source="<i>Src</i>",
+    )
+    digest = fixed_digest(
+        sections=(Section(COMPETITION, (Entry(Cluster(evil), ("competition",), ("r",), 1.0),)),)
+    )
     rendered = render(digest)
-    assert "<script>" not in rendered.html and "<img src=x>" not in rendered.html and "<b>bold" not in rendered.html
+    assert (
+        "<script>" not in rendered.html
+        and "<img src=x>" not in rendered.html
+        and "<b>bold" not in rendered.html
+    )
     assert "&lt;script&gt;" in rendered.html and "javascript:" not in rendered.html
     assert "\\<script\\>" in rendered.markdown
 
@@ -100,18 +116,30 @@ def test_article_text_cannot_inject_markup() -> None:
 def test_json_follows_the_public_contract() -> None:
     document = json.loads(render(fixed_digest()).json)
     assert document["schema_version"] == 1
-    assert document["period"] == {"start": "2026-11-14T00:00:00+00:00", "end": "2026-11-21T00:00:00+00:00"}
+    assert document["period"] == {
+        "start": "2026-11-14T00:00:00+00:00",
+        "end": "2026-11-21T00:00:00+00:00",
+    }
     stories = document["sections"][0]["stories"]
     assert [s["shown"] for s in stories] == [True, True, False]
     assert stories[0]["themes"] == ["competition", "money"] and stories[0]["reasons"]
     assert stories[0]["published"] == "2026-11-17"
-    assert stories[0]["items"] == [{"title": "Story number 1", "origin": "in/1.txt", "url": "https://example.com/1",
-                                    "source": "Example Times", "published": "2026-11-17"}]
+    assert stories[0]["items"] == [
+        {
+            "title": "Story number 1",
+            "origin": "in/1.txt",
+            "url": "https://example.com/1",
+            "source": "Example Times",
+            "published": "2026-11-17",
+        }
+    ]
     assert document["skipped"] == [{"origin": "in/empty.txt", "reason": "empty file"}]
 
 
 def test_a_template_in_the_user_folder_overrides_the_default(tmp_path: Path) -> None:
-    (tmp_path / "email.txt.j2").write_text("Custom: {{ title }} ({{ story_count }})\n", encoding="utf-8")
+    (tmp_path / "email.txt.j2").write_text(
+        "Custom: {{ title }} ({{ story_count }})\n", encoding="utf-8"
+    )
     rendered = render(fixed_digest(), tmp_path)
     assert rendered.text == "Custom: The Test Weekly (3)\n"
     assert "<h1" in rendered.html  # the other templates still come from the project

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from digest.models import Document, Story
-from digest.normalize.clean import clean
+from digest.normalize.clean import strip_boilerplate
 from digest.normalize.extract import Meta, dateline, pull_metadata, read_metadata, summarize
 from digest.normalize.split import HEADING, META, Chunk, split_stories
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
@@ -30,7 +30,7 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     if not text.strip():
         return Normalized((), "empty file")
     meta, rest = pull_metadata(text, tz, dayfirst)
-    cleaned = clean(rest)
+    cleaned = strip_boilerplate(rest)
     if word_count(cleaned) < _MIN_STORY_WORDS:
         return Normalized(
             (), "no article text: only page furniture (subscribe box, navigation, ads)"
@@ -97,7 +97,9 @@ def _date(
         return hinted, "metadata"
     if found is not None:
         return found, "text"
-    stamped = dateline(paragraphs[0], tz, dayfirst) if paragraphs else None
+    stamped = next(
+        (found for text in paragraphs[:3] if (found := dateline(text, tz, dayfirst))), None
+    )
     return (stamped, "text") if stamped else (None, None)
 
 

@@ -64,7 +64,9 @@ _JUNK_LINE = re.compile(
         this\ email\ was\ sent\ to\b.*|.*\bsigned\ up\ (?:at|for|on)\b.*|forwarded\ this\ (?:email|newsletter)\b.*|
         sign\ up\ here\b.*|already\ (?:a\ subscriber|have\ an\ account|subscribed)\b.*|need\ help\b.*|
         enter\ your\ email(?:\ address)?|your\ email(?:\ address)?|email\ address|by\ subscribing\b.*|cancel\ anytime\b.*|
-        subscriber\ exclusive|subscribers?\ only\b.*|sign\ in\ to\ (?:continue|read)\b.*|accept(?:\ all)?(?:\ cookies)?|
+        subscriber\ exclusive|enjoy(?:ing|ed)?\ (?:this|the|reading)\ (?:issue|newsletter|email|post)?\b.*|
+        pass\ (?:it|this)\ (?:along|on)\b.*|know\ someone\ who\b.*|
+        (?:previous|next|prev|older|newer)\ (?:post|article|story|entry)\s*:.*|subscribers?\ only\b.*|sign\ in\ to\ (?:continue|read)\b.*|accept(?:\ all)?(?:\ cookies)?|
         reject(?:\ all|\ non-essential)?|(?:cookie|privacy)\ (?:settings|preferences|policy)\b.*|we\ use\ cookies\b.*|
         a\ (?:word|message|note)\ from\ (?:our|this\ week's|today's)\ sponsors?|(?:our\ )?sponsors?|partner\ content|
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
@@ -139,13 +141,13 @@ _STRONG_SIGNALS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"\bnewsletters?\b",
-        r"\bsubscri(?:be|bed|bers?|ption)\b|\bunsubscribe\b",
+        r"\bsubscribe\b|\bunsubscribe\b",
         r"\bjoin\b[^.]{0,30}?\b[\d,.]+\s*(?:million|m|k|thousand)?\+?\s+\w+|\bjoin\b[^.]{0,60}\b(?:readers|subscribers|professionals|members|people|others|founders|engineers|developers)\b"
         r"|[\d.,]+\s*(?:million|m|k|thousand)?\+?\s+(?:readers|subscribers)",
         r"\bsign[- ]?up\b|\bregister (?:now|today|for free)\b",
         r"\bno spam\b|\bspam[- ]free\b|\bno noise\b",
         r"\binbox(?:es)?\b",
-        r"\bsponsor(?:ed|s)?\b|\badvertis(?:ement|ing|e with us)\b|\bpaid partnership\b",
+        r"\bsponsor(?:ed|s)?\b|\badvertisement\b|\badvertise with us\b|\bpaid partnership\b",
         r"\bfree trial\b|\btry (?:it )?(?:for )?free\b|\bget started\b|\bstart (?:your |for )?free\b|"
         r"\bpromo code\b|\buse code\b|\d+% off\b|\bdiscount\b|\bdownload (?:now|the app|it)\b|\bbook a demo\b",
         r"\byour (?:inbox|day|morning|week|feed|career|team's)\b|\byou(?:'ll| will) (?:get|love|learn)\b",
@@ -157,7 +159,7 @@ _STRONG_SIGNALS = tuple(
         r"\b\d+ questions\b|\bquiz\b|\bscore\b.*\bget\b|\bget (?:a|your) (?:free |personali[sz]ed )",
         r"\b[\d,.]+\+?\s*(?:million\s+|k\s+)?(?:teams|companies|startups|engineers|developers|customers|businesses|brands)\b"
         r"[^.]{0,30}\b(?:use|uses|run|trust|rely|love|build)\b",
-        r"\btrial\b|\bbook a (?:[\w-]+ )?demo\b|\bfree (?:plan|tier|account)\b|\bspin up\b",
+        r"\btrial\b|\bbook a (?:[\w-]+ )?demo\b|(?<![-\w])free (?:plan|tier|account)\b|\bspin up\b",
         r"\bsign in\b|\blog in\b|\bsubscribers? only\b|\bcontinue reading\b",
     )
 )
@@ -166,7 +168,8 @@ _STRONG_SIGNALS = tuple(
 _WEAK_SIGNALS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\bfree\b",
+        r"(?<![-\w])free\b",
+        r"\bsubscri(?:bed|bers?|ptions?)\b",
         r"\bpodcast\b|\bwebinar\b|\blatest (?:video|episode)\b|\bsubscribe on\b",
         r"\byour\b|\byou(?:'re|'ll)?\b",
         r"\bcookies?\b",
@@ -182,11 +185,15 @@ _TAIL_ANCHOR = re.compile(
     r"(?:you|you'll) (?:might|may) also (?:like|enjoy)|recommended(?: for you| reading)?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|popular (?:posts|stories|now)|"
     r"(?:comments|leave a (?:comment|reply)|join the (?:conversation|discussion))|"
-    r"references|sources|further reading|citations|bibliography|notes and sources|"
+    r"(?:references|sources|further reading|citations|bibliography|notes|links)(?:\s+(?:and|&)\s+(?:further reading|notes|references|sources|links|citations))?|"
+    r"\d+\s+comments?|comments?\s*\(\d+\)|media (?:contact|inquiries|enquiries)|press contact|contacts?|"
+    r"forward-looking statements|safe harbou?r statement|about [A-Z][\w.&' -]{1,40}|###|"
     r"share this (?:article|story|post)|about (?:us|the publication)|"
     r"(?:more|other) (?:stories|articles|news) (?:you|from)\b.*)[\s.:]*$",
     re.IGNORECASE,
 )
+# "About Acme Corp" is end matter only with a capitalised name after it (not "about the deal").
+_ABOUT_NAME = re.compile(r"^[Aa]bout (?:(?i:us|the (?:authors?|writer|publication))|[A-Z])")
 
 # An image caption glued onto the heading after it: "...in a city.The Next Heading".
 _GLUED_CAPTION = re.compile(
@@ -196,7 +203,7 @@ _GLUED_CAPTION = re.compile(
 _SHORT_BLOCK_WORDS = 25
 
 
-def clean(text: str) -> str:
+def strip_boilerplate(text: str) -> str:
     """Remove boilerplate lines and blocks; keep the article's own text and layout."""
     found = blocks(text)
     sponsors = _sponsor_names(found)
@@ -304,6 +311,7 @@ def _cut_tail_anchor(found: list[list[str]]) -> list[list[str]]:
             index > 0
             and seen >= total * 0.5
             and _TAIL_ANCHOR.match(first)
+            and (not first.lower().startswith("about ") or _ABOUT_NAME.match(first))
             and _rest_is_minor(found[index:], block)
         ):
             cut = index
@@ -399,6 +407,8 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
     ad_heading_seen = False
     for index, block in enumerate(found):
         text = " ".join(block)
+        if len(block) == 1 and _SPONSOR_NAME.match(block[0]):
+            continue
         if (
             sponsors
             and index > 0

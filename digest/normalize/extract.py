@@ -57,7 +57,10 @@ _TAKEAWAYS_HEADING = re.compile(
 )
 _HEAD_LINES = 8
 # What may follow the name in "By Name ...": nothing, a separator, a role, "on" + date, a date.
-_BYLINE_REST = re.compile(r"^\s*(?:$|[|·•,–—(/-]|on\b|and\b|&|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.IGNORECASE)
+_BYLINE_REST = re.compile(
+    r"^\s*(?:$|[|·•,–—(/-]|on\b|and\b|&|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE,
+)
 _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec the this "
