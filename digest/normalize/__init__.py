@@ -9,7 +9,14 @@ from datetime import datetime, tzinfo
 
 from digest.models import Document, Story
 from digest.normalize.clean import strip_boilerplate
-from digest.normalize.extract import Meta, dateline, pull_metadata, read_metadata, summarize
+from digest.normalize.extract import (
+    Meta,
+    dateline,
+    pull_metadata,
+    read_masthead,
+    read_metadata,
+    summarize,
+)
 from digest.normalize.split import HEADING, META, Chunk, split_stories
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
@@ -68,7 +75,7 @@ def _story(
         return None
     title = chunk.title or hints.title or _title_from(paragraphs)
     author, own_date = read_metadata(meta_lines, tz, dayfirst)
-    issue_date = read_metadata(list(chunk.issue_meta), tz, dayfirst)[1]
+    publication, issue_date = read_masthead(list(chunk.issue_meta), tz, dayfirst)
     found_date = own_date or meta.published or issue_date
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
     body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
@@ -82,7 +89,7 @@ def _story(
         author=hints.author or author or meta.author,
         published=published,
         date_source=date_source,
-        source=hints.source or meta.source or document.source,
+        source=hints.source or meta.source or publication or document.source,
     )
 
 

@@ -14,6 +14,7 @@ from digest.normalize.text import (
     is_bullet,
     sentences,
     strip_bullet,
+    title_case_ratio,
     word_count,
 )
 
@@ -274,7 +275,7 @@ def read_metadata(
     for line in lines:
         found = (
             _byline(line, tz, dayfirst)
-            if _READ_OR_BY.search(line) or "·" in line or "|" in line
+            if _READ_OR_BY.search(line) or _SEPARATOR.search(line)
             else None
         )
         if found and isinstance(found[1], tuple):
@@ -284,4 +285,25 @@ def read_metadata(
     return author, published
 
 
+def read_masthead(
+    lines: list[str], tz: tzinfo, dayfirst: bool = False
+) -> tuple[str | None, datetime | None]:
+    """A newsletter's name and issue date from its masthead ("The Weekly · Issue 87 · Nov 17, 2026")."""
+    name: str | None = None
+    published: datetime | None = None
+    for line in lines:
+        published = published or find_date(line, tz, dayfirst)
+        first = _SEPARATOR.split(line)[0].strip()
+        if (
+            name is None
+            and first != line.strip()
+            and not DATE_PATTERN.search(first)
+            and word_count(first) <= 5
+            and title_case_ratio(first) >= 0.75
+        ):
+            name = first
+    return name, published
+
+
+_SEPARATOR = re.compile(r"\s+[·|•–—]\s+|\s*[·|•]\s*")
 _UTC = UTC
