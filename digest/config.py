@@ -99,7 +99,9 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping = _Mapping(
+        {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
+    )
     mapping.line = node.start_mark.line + 1
     mapping.lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
     return mapping

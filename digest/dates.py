@@ -42,6 +42,7 @@ def parse_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None
     text = text.strip()
     if not text:
         return None
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

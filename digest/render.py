@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -296,6 +295,3 @@ def _published(story: Story) -> str | None:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-__all__: Iterable[str] = ("build_context", "render", "to_json")

@@ -131,7 +131,7 @@ def test_the_date_window_filters_dated_stories(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    code, out, _ = run("--help")
+    code, _, _ = run("--help")
     assert code == 0
     for command in main.commands:
         code, text, _ = run(command, "--help")
