@@ -34,35 +34,112 @@ class ThemeScore:
     body_hits: tuple[tuple[str, int], ...]
 
 
-def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One compiled alternation for a theme's keywords."""
-    return _compile(keywords)
+_TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text cut into words once, for every theme's matcher to scan."""
+
+    text: str
+    original: tuple[str, ...]
+    lower: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        found = tuple(_TOKEN.findall(text))
+        return cls(text, found, tuple(word.lower() for word in found))
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """A theme's keywords compiled for lookup by word rather than one big regex.
+
+    Single words are a dict lookup, phrases are checked from their first word, `word*` is a
+    prefix check on words sharing the first three letters, and `re:` keywords stay regexes.
+    """
+
+    words: dict[str, str]
+    exact_case: dict[str, str]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
+    prefixes: dict[str, tuple[str, ...]]
+    regexes: tuple[re.Pattern[str], ...]
+
+    def find(self, tokens: Tokens) -> list[str]:
+        """Every keyword hit in the text, as the words that matched (lower case)."""
+        hits: list[str] = []
+        lower, original = tokens.lower, tokens.original
+        for index, word in enumerate(lower):
+            if (
+                original[index] in self.exact_case
+                or word in self.words
+                or (
+                    self.prefixes
+                    and any(word.startswith(p) for p in self.prefixes.get(word[:3], ()))
+                )
+            ):
+                hits.append(word)
+            for phrase, wildcard in self.phrases.get(word, ()):
+                if _phrase_at(lower, index, phrase, wildcard):
+                    hits.append(" ".join(lower[index : index + len(phrase)]))
+        for pattern in self.regexes:
+            hits.extend(
+                re.sub(r"\s+", " ", match.group(0).lower())
+                for match in pattern.finditer(tokens.text)
+            )
+        return hits
+
+
+def _phrase_at(lower: tuple[str, ...], index: int, phrase: tuple[str, ...], wildcard: bool) -> bool:
+    end = index + len(phrase)
+    if end > len(lower):
+        return False
+    if wildcard:
+        return lower[index : end - 1] == phrase[:-1] and lower[end - 1].startswith(phrase[-1])
+    return lower[index:end] == phrase
 
 
 @lru_cache(maxsize=64)
-def _compile(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = []
+def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
+    """Compile a theme's keywords (see the module docstring for the syntax)."""
+    words: dict[str, str] = {}
+    exact_case: dict[str, str] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    prefixes: dict[str, list[str]] = {}
+    regexes: list[re.Pattern[str]] = []
     for keyword in keywords:
         if keyword.startswith("re:"):
-            parts.append(f"(?:{keyword[3:]})")
+            regexes.append(re.compile(keyword[3:], re.IGNORECASE))
             continue
-        escaped = r"\s+".join(re.escape(word) for word in keyword.rstrip("*").split())
-        if keyword.endswith("*"):
-            escaped += r"[\w-]*"
-        if len(keyword) >= 2 and keyword.isupper():
-            escaped = f"(?-i:{escaped})"
-        parts.append(rf"(?<![\w-]){escaped}(?![\w-])")
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        wildcard = keyword.endswith("*")
+        parts = tuple(_TOKEN.findall(keyword.rstrip("*")))
+        if not parts:
+            continue
+        if len(parts) > 1:
+            phrases.setdefault(parts[0].lower(), []).append(
+                (tuple(p.lower() for p in parts), wildcard)
+            )
+        elif wildcard:
+            prefixes.setdefault(parts[0].lower()[:3], []).append(parts[0].lower())
+        elif len(keyword) >= 2 and keyword.isupper():
+            exact_case[parts[0]] = keyword
+        else:
+            words[parts[0].lower()] = keyword
+    return Matcher(
+        words,
+        exact_case,
+        {first: tuple(found) for first, found in phrases.items()},
+        {key: tuple(found) for key, found in prefixes.items()},
+        tuple(regexes),
+    )
 
 
-def score_theme(theme: Theme, title: str, summary: str, body: str) -> ThemeScore:
+def score_theme(theme: Theme, title: Tokens, summary: Tokens, body: Tokens) -> ThemeScore:
     """Score one story against one theme."""
-    pattern = keyword_pattern(theme.keywords)
-    if pattern is None:
-        return ThemeScore(theme.name, 0.0, (), (), ())
-    title_hits = tuple(_hits(pattern, title))
-    summary_hits = tuple(_hits(pattern, summary))
-    body_counts = Counter(_hits(pattern, body))
+    matcher = compile_keywords(theme.keywords)
+    title_hits = tuple(matcher.find(title))
+    summary_hits = tuple(matcher.find(summary))
+    body_counts = Counter(matcher.find(body))
     body_score = sum(min(count, BODY_CAP) for count in body_counts.values())
     score = (
         TITLE_WEIGHT * len(title_hits)
@@ -72,15 +149,12 @@ def score_theme(theme: Theme, title: str, summary: str, body: str) -> ThemeScore
     return ThemeScore(theme.name, score, title_hits, summary_hits, tuple(body_counts.most_common()))
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> list[str]:
-    return [re.sub(r"\s+", " ", match.group(0).lower()) for match in pattern.finditer(text)]
-
-
 def classify(cluster: Cluster, themes: tuple[Theme, ...], fallback: Theme) -> Entry:
     """Give a cluster its primary theme, any secondary themes, and the reasons."""
     lead = cluster.lead
     body = "\n".join("\n".join(story.body) for story in cluster.items)
-    scores = [score_theme(theme, lead.title, lead.summary, body) for theme in themes]
+    title, summary, text = Tokens.of(lead.title), Tokens.of(lead.summary), Tokens.of(body)
+    scores = [score_theme(theme, title, summary, text) for theme in themes]
     ranked = sorted(scores, key=lambda found: -found.score)  # stable: config order breaks ties
     best = ranked[0] if ranked else None
     if best is None or best.score < MIN_SCORE:
