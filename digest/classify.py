@@ -39,55 +39,71 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """A text cut into words once, for every theme's matcher to scan."""
+    """A text cut into words once; every theme's matcher then works by lookup."""
 
     text: str
     original: tuple[str, ...]
     lower: tuple[str, ...]
+    starts: tuple[int, ...]
+    positions: dict[str, list[int]]
+    by_prefix: dict[str, set[str]]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        found = tuple(_TOKEN.findall(text))
-        return cls(text, found, tuple(word.lower() for word in found))
+        matches = list(_TOKEN.finditer(text))
+        original = tuple(match.group(0) for match in matches)
+        lower = tuple(word.lower() for word in original)
+        positions: dict[str, list[int]] = {}
+        by_prefix: dict[str, set[str]] = {}
+        for index, word in enumerate(lower):
+            positions.setdefault(word, []).append(index)
+            by_prefix.setdefault(word[:3], set()).add(word)
+        starts = tuple(match.start() for match in matches)
+        return cls(text, original, lower, starts, positions, by_prefix)
 
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
     """A theme's keywords compiled for lookup by word rather than one big regex.
 
-    Single words are a dict lookup, phrases are checked from their first word, `word*` is a
-    prefix check on words sharing the first three letters, and `re:` keywords stay regexes.
+    Single words and phrases are found through the text's word index, `word*` through the
+    words sharing its first three letters, and `re:` keywords stay regexes. The cost grows
+    with the number of keywords, not the length of the article.
     """
 
-    words: dict[str, str]
-    exact_case: dict[str, str]
-    phrases: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
-    prefixes: dict[str, tuple[str, ...]]
+    words: tuple[str, ...]
+    exact_case: tuple[str, ...]
+    phrases: tuple[tuple[tuple[str, ...], bool], ...]
+    prefixes: tuple[str, ...]
     regexes: tuple[re.Pattern[str], ...]
 
     def find(self, tokens: Tokens) -> list[str]:
-        """Every keyword hit in the text, as the words that matched (lower case)."""
-        hits: list[str] = []
-        lower, original = tokens.lower, tokens.original
-        for index, word in enumerate(lower):
-            if (
-                original[index] in self.exact_case
-                or word in self.words
-                or (
-                    self.prefixes
-                    and any(word.startswith(p) for p in self.prefixes.get(word[:3], ()))
-                )
-            ):
-                hits.append(word)
-            for phrase, wildcard in self.phrases.get(word, ()):
-                if _phrase_at(lower, index, phrase, wildcard):
-                    hits.append(" ".join(lower[index : index + len(phrase)]))
+        """Every keyword hit in the text, in text order, as the words that matched (lower case)."""
+        hits: list[tuple[int, str]] = []
+        starts, positions = tokens.starts, tokens.positions
+        for word in self.words:
+            hits.extend((starts[index], word) for index in positions.get(word, ()))
+        for word in self.exact_case:
+            lowered = word.lower()
+            hits.extend(
+                (starts[index], lowered)
+                for index in positions.get(lowered, ())
+                if tokens.original[index] == word
+            )
+        for prefix in self.prefixes:
+            for word in tokens.by_prefix.get(prefix[:3], ()):
+                if word.startswith(prefix):
+                    hits.extend((starts[index], word) for index in positions[word])
+        for phrase, wildcard in self.phrases:
+            for index in positions.get(phrase[0], ()):
+                if _phrase_at(tokens.lower, index, phrase, wildcard):
+                    hits.append((starts[index], " ".join(tokens.lower[index : index + len(phrase)])))
         for pattern in self.regexes:
             hits.extend(
-                re.sub(r"\s+", " ", match.group(0).lower())
+                (match.start(), re.sub(r"\s+", " ", match.group(0).lower()))
                 for match in pattern.finditer(tokens.text)
             )
-        return hits
+        return [word for _, word in sorted(hits)]
 
 
 def _phrase_at(lower: tuple[str, ...], index: int, phrase: tuple[str, ...], wildcard: bool) -> bool:
@@ -102,10 +118,10 @@ def _phrase_at(lower: tuple[str, ...], index: int, phrase: tuple[str, ...], wild
 @lru_cache(maxsize=64)
 def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
     """Compile a theme's keywords (see the module docstring for the syntax)."""
-    words: dict[str, str] = {}
-    exact_case: dict[str, str] = {}
-    phrases: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
-    prefixes: dict[str, list[str]] = {}
+    words: list[str] = []
+    exact_case: list[str] = []
+    phrases: list[tuple[tuple[str, ...], bool]] = []
+    prefixes: list[str] = []
     regexes: list[re.Pattern[str]] = []
     for keyword in keywords:
         if keyword.startswith("re:"):
@@ -113,24 +129,16 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
             continue
         wildcard = keyword.endswith("*")
         parts = tuple(_TOKEN.findall(keyword.rstrip("*")))
-        if not parts:
-            continue
         if len(parts) > 1:
-            phrases.setdefault(parts[0].lower(), []).append(
-                (tuple(p.lower() for p in parts), wildcard)
-            )
-        elif wildcard:
-            prefixes.setdefault(parts[0].lower()[:3], []).append(parts[0].lower())
-        elif len(keyword) >= 2 and keyword.isupper():
-            exact_case[parts[0]] = keyword
-        else:
-            words[parts[0].lower()] = keyword
+            phrases.append((tuple(part.lower() for part in parts), wildcard))
+        elif parts and wildcard:
+            prefixes.append(parts[0].lower())
+        elif parts and len(keyword) >= 2 and keyword.isupper():
+            exact_case.append(parts[0])
+        elif parts:
+            words.append(parts[0].lower())
     return Matcher(
-        words,
-        exact_case,
-        {first: tuple(found) for first, found in phrases.items()},
-        {key: tuple(found) for key, found in prefixes.items()},
-        tuple(regexes),
+        tuple(dict.fromkeys(words)), tuple(exact_case), tuple(phrases), tuple(prefixes), tuple(regexes)
     )
 
 
