@@ -42,33 +42,34 @@ class Tokens:
     """A text cut into words once; every theme's matcher then works by lookup."""
 
     text: str
-    original: tuple[str, ...]
-    lower: tuple[str, ...]
-    starts: tuple[int, ...]
-    positions: dict[str, list[int]]
-    by_prefix: dict[str, set[str]]
+    joined: str
+    counts: Counter[str]
+    exact: Counter[str]
+    by_prefix: dict[str, tuple[str, ...]]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        matches = list(_TOKEN.finditer(text))
-        original = tuple(match.group(0) for match in matches)
-        lower = tuple(word.lower() for word in original)
-        positions: dict[str, list[int]] = {}
-        by_prefix: dict[str, set[str]] = {}
-        for index, word in enumerate(lower):
-            positions.setdefault(word, []).append(index)
-            by_prefix.setdefault(word[:3], set()).add(word)
-        starts = tuple(match.start() for match in matches)
-        return cls(text, original, lower, starts, positions, by_prefix)
+        original = _TOKEN.findall(text)
+        counts = Counter(word.lower() for word in original)
+        by_prefix: dict[str, list[str]] = {}
+        for word in counts:
+            by_prefix.setdefault(word[:3], []).append(word)
+        return cls(
+            text,
+            " " + " ".join(word.lower() for word in original) + " ",
+            counts,
+            Counter(original),
+            {key: tuple(words) for key, words in by_prefix.items()},
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
     """A theme's keywords compiled for lookup by word rather than one big regex.
 
-    Single words and phrases are found through the text's word index, `word*` through the
-    words sharing its first three letters, and `re:` keywords stay regexes. The cost grows
-    with the number of keywords, not the length of the article.
+    Single words are counted from the text's word counts, `word*` through the words sharing
+    its first three letters, phrases in the space-joined words, and `re:` keywords stay
+    regexes. The cost grows with the number of keywords, not the length of the article.
     """
 
     words: tuple[str, ...]
@@ -77,42 +78,32 @@ class Matcher:
     prefixes: tuple[str, ...]
     regexes: tuple[re.Pattern[str], ...]
 
-    def find(self, tokens: Tokens) -> list[str]:
-        """Every keyword hit in the text, in text order, as the words that matched (lower case)."""
-        hits: list[tuple[int, str]] = []
-        starts, positions = tokens.starts, tokens.positions
+    def find(self, tokens: Tokens) -> Counter[str]:
+        """How often each keyword occurs, keyed by the words that matched (lower case)."""
+        hits: Counter[str] = Counter()
         for word in self.words:
-            hits.extend((starts[index], word) for index in positions.get(word, ()))
+            if word in tokens.counts:
+                hits[word] += tokens.counts[word]
         for word in self.exact_case:
-            lowered = word.lower()
-            hits.extend(
-                (starts[index], lowered)
-                for index in positions.get(lowered, ())
-                if tokens.original[index] == word
-            )
+            if word in tokens.exact:
+                hits[word.lower()] += tokens.exact[word]
         for prefix in self.prefixes:
             for word in tokens.by_prefix.get(prefix[:3], ()):
                 if word.startswith(prefix):
-                    hits.extend((starts[index], word) for index in positions[word])
+                    hits[word] += tokens.counts[word]
         for phrase, wildcard in self.phrases:
-            for index in positions.get(phrase[0], ()):
-                if _phrase_at(tokens.lower, index, phrase, wildcard):
-                    hits.append((starts[index], " ".join(tokens.lower[index : index + len(phrase)])))
+            text = " ".join(phrase)
+            if not wildcard:
+                found = tokens.joined.count(f" {text} ")
+                if found:
+                    hits[text] += found
+            elif f" {text}" in tokens.joined:
+                for match in re.finditer(rf" ({re.escape(text)}\S*)(?= )", tokens.joined):
+                    hits[match.group(1)] += 1
         for pattern in self.regexes:
-            hits.extend(
-                (match.start(), re.sub(r"\s+", " ", match.group(0).lower()))
-                for match in pattern.finditer(tokens.text)
-            )
-        return [word for _, word in sorted(hits)]
-
-
-def _phrase_at(lower: tuple[str, ...], index: int, phrase: tuple[str, ...], wildcard: bool) -> bool:
-    end = index + len(phrase)
-    if end > len(lower):
-        return False
-    if wildcard:
-        return lower[index : end - 1] == phrase[:-1] and lower[end - 1].startswith(phrase[-1])
-    return lower[index:end] == phrase
+            for match in pattern.finditer(tokens.text):
+                hits[re.sub(r"\s+", " ", match.group(0).lower())] += 1
+        return hits
 
 
 @lru_cache(maxsize=64)
@@ -138,16 +129,20 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
         elif parts:
             words.append(parts[0].lower())
     return Matcher(
-        tuple(dict.fromkeys(words)), tuple(exact_case), tuple(phrases), tuple(prefixes), tuple(regexes)
+        tuple(dict.fromkeys(words)),
+        tuple(exact_case),
+        tuple(phrases),
+        tuple(prefixes),
+        tuple(regexes),
     )
 
 
 def score_theme(theme: Theme, title: Tokens, summary: Tokens, body: Tokens) -> ThemeScore:
     """Score one story against one theme."""
     matcher = compile_keywords(theme.keywords)
-    title_hits = tuple(matcher.find(title))
-    summary_hits = tuple(matcher.find(summary))
-    body_counts = Counter(matcher.find(body))
+    title_hits = tuple(matcher.find(title).elements())
+    summary_hits = tuple(matcher.find(summary).elements())
+    body_counts = matcher.find(body)
     body_score = sum(min(count, BODY_CAP) for count in body_counts.values())
     score = (
         TITLE_WEIGHT * len(title_hits)

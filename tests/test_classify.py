@@ -15,7 +15,13 @@ THEMES = (
 def test_keywords_match_words_phrases_wildcards_acronyms_and_regexes() -> None:
     matcher = compile_keywords(("outage*", "went down", "IPO", "lost connection*", r"re:\$\d+"))
     text = "Outages: it went  down before the IPO (not ipo) at $5; users lost connections, no shoutages"
-    assert matcher.find(Tokens.of(text)) == ["outages", "went down", "ipo", "$5", "lost connections"]
+    assert matcher.find(Tokens.of(text)) == {
+        "outages": 1,
+        "went down": 1,
+        "ipo": 1,
+        "$5": 1,
+        "lost connections": 1,
+    }
 
 
 def test_primary_theme_reasons_and_secondary_themes(make_story: Callable[..., Story]) -> None:

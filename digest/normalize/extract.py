@@ -154,7 +154,13 @@ def _metadata_line(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] 
 
 
 def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
+    lowered = line.lower()
     for pattern in (_BYLINE, _READ_TIME, _NAME_THEN_DATE):
+        # Cheap checks first: these patterns backtrack on long lines that cannot match.
+        if pattern is _READ_TIME and "read" not in lowered:
+            continue
+        if pattern is _NAME_THEN_DATE and not _SEPARATOR.search(line):
+            continue
         match = pattern.match(line)
         if not match:
             continue
