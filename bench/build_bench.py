@@ -54,20 +54,39 @@ def headline(rng: random.Random) -> str:
 
 
 def article(rng: random.Random, number: int) -> str:
-    parts = [f"{headline(rng)} {number}", f"By Sam Example · {rng.randint(3, 12)} min read", paragraph(rng)]
+    parts = [
+        f"{headline(rng)} {number}",
+        f"By Sam Example · {rng.randint(3, 12)} min read",
+        paragraph(rng),
+    ]
     for _ in range(rng.randint(2, 5)):
-        parts += [f"What {rng.choice(NAMES)} Means for {rng.choice(WORDS).title()}", paragraph(rng), paragraph(rng)]
+        parts += [
+            f"What {rng.choice(NAMES)} Means for {rng.choice(WORDS).title()}",
+            paragraph(rng),
+            paragraph(rng),
+        ]
     parts += ["Key Takeaways", "\n".join(f"  • {sentence(rng, 10)}" for _ in range(4))]
-    parts += ["Get the Weekly Briefing", "One email a week. No spam. Unsubscribe anytime.", "Share: X / LinkedIn / Email"]
+    parts += [
+        "Get the Weekly Briefing",
+        "One email a week. No spam. Unsubscribe anytime.",
+        "Share: X / LinkedIn / Email",
+    ]
     return "\n\n".join(parts) + "\n"
 
 
 def newsletter(rng: random.Random, number: int) -> str:
     parts = ["In partnership with"]
     for story in range(rng.randint(2, 4)):
-        parts += [f"{rng.choice(NAMES)} did something {number}-{story}. Nobody expected it.", paragraph(rng), paragraph(rng)]
+        parts += [
+            f"{rng.choice(NAMES)} did something {number}-{story}. Nobody expected it.",
+            paragraph(rng),
+            paragraph(rng),
+        ]
         if story == 0:
-            parts += ["Smarter mornings start here.", "Join 2 million readers who get our free daily newsletter in their inbox."]
+            parts += [
+                "Smarter mornings start here.",
+                "Join 2 million readers who get our free daily newsletter in their inbox.",
+            ]
     parts += ["Watch our latest episode →", "Keep Reading"]
     return "\n\n".join(parts) + "\n"
 
@@ -90,7 +109,9 @@ def full_build(folder: Path, out: Path) -> int:
     config = load_config(sample_config())
     now = datetime.now(UTC)
     source = SourceConfig(kind="path", location=str(folder), label="corpus")
-    digest = build_digest(BuildRequest(config, resolve_period(now, UTC, None, everything=True), now, (source,)))
+    digest = build_digest(
+        BuildRequest(config, resolve_period(now, UTC, None, everything=True), now, (source,))
+    )
     write_outputs(render(digest), out, FORMATS)
     return len(digest.entries)
 

@@ -152,12 +152,26 @@ def score_theme(theme: Theme, title: Tokens, summary: Tokens, body: Tokens) -> T
     return ThemeScore(theme.name, score, title_hits, summary_hits, tuple(body_counts.most_common()))
 
 
-def classify(cluster: Cluster, themes: tuple[Theme, ...], fallback: Theme) -> Entry:
-    """Give a cluster its primary theme, any secondary themes, and the reasons."""
+def score_cluster(cluster: Cluster, themes: tuple[Theme, ...]) -> tuple[ThemeScore, ...]:
+    """Score a cluster (its lead's title and summary, every item's body) against each theme."""
     lead = cluster.lead
     body = "\n".join("\n".join(story.body) for story in cluster.items)
     title, summary, text = Tokens.of(lead.title), Tokens.of(lead.summary), Tokens.of(body)
-    scores = [score_theme(theme, title, summary, text) for theme in themes]
+    return tuple(score_theme(theme, title, summary, text) for theme in themes)
+
+
+def classify(
+    cluster: Cluster,
+    themes: tuple[Theme, ...],
+    fallback: Theme,
+    scores: tuple[ThemeScore, ...] | None = None,
+) -> Entry:
+    """Give a cluster its primary theme, any secondary themes, and the reasons.
+
+    `scores` may be passed in when they were computed ahead (in a worker process).
+    """
+    if scores is None:
+        scores = score_cluster(cluster, themes)
     ranked = sorted(scores, key=lambda found: -found.score)  # stable: config order breaks ties
     best = ranked[0] if ranked else None
     if best is None or best.score < MIN_SCORE:

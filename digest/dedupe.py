@@ -1,48 +1,14 @@
-"""Stage 3: exact duplicates merged into clusters (same normalized URL or the same text)."""
+"""Stage 3: exact duplicates merged into clusters (the same normalized URL or the same text)."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
+from digest.identity import normalize_url, text_fingerprint
 from digest.models import Cluster, Story
-
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|s_cid|_hsenc|_hsmi|mkt_tok)$",
-    re.I,
-)
-
-
-def normalize_url(url: str) -> str:
-    """Lower-case scheme and host, no tracking parameters, fragment or trailing slash."""
-    parts = urlsplit(url.strip())
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING.match(key)
-    ]
-    path = parts.path.rstrip("/") or ""
-    host = parts.netloc.lower().removeprefix("www.")
-    return urlunsplit(
-        (
-            "https" if parts.scheme in ("http", "https") else parts.scheme,
-            host,
-            path,
-            urlencode(query),
-            "",
-        )
-    )
-
-
-def text_fingerprint(story: Story) -> str:
-    """A hash of the story's words, blind to case, punctuation and spacing."""
-    words = re.sub(r"\W+", " ", " ".join(story.body).lower()).strip()
-    return hashlib.sha1(words.encode("utf-8")).hexdigest()
 
 
 def fingerprints(story: Story) -> list[str]:
-    found = ["text:" + text_fingerprint(story)]
+    """The keys under which two stories are the same: their text, and their URL if any."""
+    found = ["text:" + (story.fingerprint or text_fingerprint(" ".join(story.body)))]
     if story.url:
         found.append("url:" + normalize_url(story.url))
     return found

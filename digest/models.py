@@ -43,6 +43,7 @@ class Story:
     published: datetime | None = None
     date_source: str | None = None
     source: str | None = None
+    fingerprint: str = ""
 
     @property
     def text(self) -> str:

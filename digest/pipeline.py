@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from digest.classify import classify, sections
+from digest.classify import ThemeScore, classify, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
 from digest.gather.files import gather_path
-from digest.models import Digest, Document, Period, Skipped, Story
+from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
 from digest.normalize import Normalized, normalize
 from digest.window import in_period
 
@@ -38,12 +38,21 @@ def build_digest(request: BuildRequest) -> Digest:
     config = request.config
     sources = request.sources if request.sources is not None else config.sources
     documents, skipped = gather(sources)
-    stories, more_skipped = normalize_all(documents, config.timezone)
+    stories, scores, more_skipped = normalize_all(documents, config.timezone, config.themes)
     skipped.extend(more_skipped)
     take_all = {source.label for source in sources if source.take_all}
-    kept = [story for story in stories if _in_window(story, request.period, take_all, documents)]
+    kept = [story for story in stories if _in_window(story, request.period, take_all)]
     clusters = merge_exact(kept)
-    entries = [classify(cluster, config.themes, config.fallback) for cluster in clusters]
+    entries = [
+        # A lone story was scored in the worker; a merged cluster is scored on all its text.
+        classify(
+            cluster,
+            config.themes,
+            config.fallback,
+            scores.get(cluster.lead.origin) if not cluster.duplicates else None,
+        )
+        for cluster in clusters
+    ]
     return Digest(
         title=request.title or config.title,
         period=request.period,
@@ -68,30 +77,39 @@ def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skip
     return documents, skipped
 
 
-def normalize_all(documents: list[Document], timezone: str) -> tuple[list[Story], list[Skipped]]:
-    """Stage 2 over every document, in parallel for large corpora; order is kept."""
+def normalize_all(
+    documents: list[Document], timezone: str, themes: tuple[Theme, ...]
+) -> tuple[list[Story], dict[str, tuple[ThemeScore, ...]], list[Skipped]]:
+    """Stage 2 over every document, with each story's theme scores computed alongside (the
+    costly, per-story part of stage 4), in parallel for large corpora; order is kept."""
     if len(documents) >= _PARALLEL_FROM:
+        count = len(documents)
         with ProcessPoolExecutor() as pool:
             results = list(
-                pool.map(_normalize_one, documents, [timezone] * len(documents), chunksize=64)
+                pool.map(_work, documents, [timezone] * count, [themes] * count, chunksize=64)
             )
     else:
-        results = [_normalize_one(document, timezone) for document in documents]
+        results = [_work(document, timezone, themes) for document in documents]
     stories: list[Story] = []
+    scores: dict[str, tuple[ThemeScore, ...]] = {}
     skipped: list[Skipped] = []
-    for document, result in zip(documents, results, strict=True):
+    for document, (result, story_scores) in zip(documents, results, strict=True):
         if result.reason:
-            log.warning("skipped %s: %s", document.origin, result.reason)
+            log.info("skipped %s: %s", document.origin, result.reason)
             skipped.append(Skipped(document.origin, result.reason))
         stories.extend(result.stories)
-    return stories, skipped
+        scores.update(zip((story.origin for story in result.stories), story_scores, strict=True))
+    return stories, scores, skipped
 
 
-def _normalize_one(document: Document, timezone: str) -> Normalized:
-    return normalize(document, ZoneInfo(timezone))
+def _work(
+    document: Document, timezone: str, themes: tuple[Theme, ...]
+) -> tuple[Normalized, tuple[tuple[ThemeScore, ...], ...]]:
+    result = normalize(document, ZoneInfo(timezone))
+    return result, tuple(score_cluster(Cluster(story), themes) for story in result.stories)
 
 
-def _in_window(story: Story, period: Period, take_all: set[str], documents: list[Document]) -> bool:
+def _in_window(story: Story, period: Period, take_all: set[str]) -> bool:
     if any(story.origin.startswith(label.rstrip("/")) for label in take_all):
         return True
     return in_period(story.published, period)

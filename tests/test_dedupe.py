@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from digest.dedupe import merge_exact, normalize_url
+from digest.dedupe import merge_exact
+from digest.identity import normalize_url
 from digest.models import Story
 
 

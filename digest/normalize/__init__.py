@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from digest.identity import story_key, text_fingerprint
 from digest.models import Document, Story
 from digest.normalize.clean import strip_boilerplate
 from digest.normalize.extract import (
@@ -80,7 +79,8 @@ def _story(
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
     body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
     return Story(
-        key=_key(hints.url or meta.url, title, body),
+        key=story_key(hints.url or meta.url, title, body),
+        fingerprint=text_fingerprint(" ".join(body)),
         origin=origin,
         title=title,
         summary=summarize(paragraphs, headings),
@@ -118,9 +118,3 @@ def _is_prose(text: str) -> bool:
 def _title_from(paragraphs: list[str]) -> str:
     first = sentences(paragraphs[0])[0] if paragraphs else "Untitled"
     return clip(first.rstrip("."), 90)
-
-
-def _key(url: str | None, title: str, body: tuple[str, ...]) -> str:
-    """Identity: the URL when there is one, else a hash of the normalized text."""
-    basis = url or re.sub(r"\W+", " ", (title + " " + " ".join(body)).lower()).strip()
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,43 @@
+"""Story identity: a normalized URL and a hash of the normalized text.
+
+Shared by normalize (each story's key), dedupe (exact duplicates) and, later, the state store
+(what an earlier issue already carried), so all three agree on what "the same story" means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|s_cid|_hsenc|_hsmi|mkt_tok)$",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"\W+")
+
+
+def normalize_url(url: str) -> str:
+    """Lower-case scheme and host, no tracking parameters, fragment or trailing slash."""
+    parts = urlsplit(url.strip())
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(key)
+    ]
+    host = parts.netloc.lower().removeprefix("www.")
+    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
+    return urlunsplit((scheme, host, parts.path.rstrip("/"), urlencode(query), ""))
+
+
+def text_fingerprint(text: str) -> str:
+    """A hash of the words of a text, blind to case, punctuation and spacing."""
+    words = _NON_WORD.sub(" ", text.lower()).strip()
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()
+
+
+def story_key(url: str | None, title: str, body: tuple[str, ...]) -> str:
+    """A story's identity: its normalized URL when it has one, else a hash of its text."""
+    if url:
+        return hashlib.sha1(normalize_url(url).encode("utf-8")).hexdigest()[:16]
+    return text_fingerprint(title + " " + " ".join(body))[:16]
