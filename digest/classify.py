@@ -39,27 +39,25 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """A text cut into words once; every theme's matcher then works by lookup."""
+    """A text cut into lower-case words once; every theme's matcher then works by lookup."""
 
     text: str
     joined: str
     counts: Counter[str]
-    exact: Counter[str]
     by_prefix: dict[str, tuple[str, ...]]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        original = _TOKEN.findall(text)
-        counts = Counter(word.lower() for word in original)
+        words = _TOKEN.findall(text.lower())
+        counts = Counter(words)
         by_prefix: dict[str, list[str]] = {}
         for word in counts:
             by_prefix.setdefault(word[:3], []).append(word)
         return cls(
             text,
-            " " + " ".join(word.lower() for word in original) + " ",
+            " " + " ".join(words) + " ",
             counts,
-            Counter(original),
-            {key: tuple(words) for key, words in by_prefix.items()},
+            {key: tuple(found) for key, found in by_prefix.items()},
         )
 
 
@@ -72,26 +70,28 @@ class Matcher:
     regexes. The cost grows with the number of keywords, not the length of the article.
     """
 
-    words: tuple[str, ...]
-    exact_case: tuple[str, ...]
+    words: frozenset[str]
+    exact_case: tuple[tuple[str, re.Pattern[str]], ...]
     phrases: tuple[tuple[tuple[str, ...], bool], ...]
     prefixes: tuple[str, ...]
     regexes: tuple[re.Pattern[str], ...]
 
     def find(self, tokens: Tokens) -> Counter[str]:
         """How often each keyword occurs, keyed by the words that matched (lower case)."""
-        hits: Counter[str] = Counter()
-        for word in self.words:
-            if word in tokens.counts:
-                hits[word] += tokens.counts[word]
-        for word in self.exact_case:
-            if word in tokens.exact:
-                hits[word.lower()] += tokens.exact[word]
+        counts = tokens.counts
+        hits: Counter[str] = Counter({word: counts[word] for word in self.words & counts.keys()})
+        for word, pattern in self.exact_case:
+            if word.lower() in counts:
+                found = len(pattern.findall(tokens.text))
+                if found:
+                    hits[word.lower()] += found
         for prefix in self.prefixes:
             for word in tokens.by_prefix.get(prefix[:3], ()):
                 if word.startswith(prefix):
-                    hits[word] += tokens.counts[word]
+                    hits[word] += counts[word]
         for phrase, wildcard in self.phrases:
+            if phrase[0] not in counts:
+                continue
             text = " ".join(phrase)
             if not wildcard:
                 found = tokens.joined.count(f" {text} ")
@@ -129,8 +129,8 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
         elif parts:
             words.append(parts[0].lower())
     return Matcher(
-        tuple(dict.fromkeys(words)),
-        tuple(exact_case),
+        frozenset(words),
+        tuple((word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")) for word in exact_case),
         tuple(phrases),
         tuple(prefixes),
         tuple(regexes),

@@ -8,6 +8,7 @@ catchy one-liner over a paragraph that sells something), never the exact phrases
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.normalize.text import blocks, is_bullet, join_blocks, word_count
 
@@ -307,6 +308,7 @@ def promo_score(text: str) -> int:
     return strong + weak
 
 
+@lru_cache(maxsize=4096)
 def _signals(text: str) -> tuple[int, int]:
     """How many distinct strong and weak selling signals the text carries."""
     lowered = text.lower()
@@ -326,8 +328,11 @@ def is_promo(text: str) -> bool:
     Needs a strong signal (subscribe, trial, sponsor, "join N readers", ...): "free" and "you"
     alone are common in honest news.
     """
+    words = word_count(text)
+    if words > 150:  # an ad is short; a long paragraph is reporting
+        return False
     strong, weak = _signals(text)
-    if word_count(text) <= 90:
+    if words <= 90:
         return strong >= 2 or (strong >= 1 and weak >= 1)
     return strong >= 2 and strong + weak >= 3
 

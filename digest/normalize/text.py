@@ -105,7 +105,8 @@ def tidy(text: str) -> str:
     """NFC, LF line ends, no control or zero-width characters, single spaces, no trailing blanks."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def blocks(text: str) -> list[list[str]]:
