@@ -36,8 +36,7 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha1(words.encode("utf-8")).hexdigest()
 
 
-def story_key(url: str | None, title: str, body: tuple[str, ...]) -> str:
-    """A story's identity: its normalized URL when it has one, else a hash of its text."""
-    if url:
-        return hashlib.sha1(normalize_url(url).encode("utf-8")).hexdigest()[:16]
-    return text_fingerprint(title + " " + " ".join(body))[:16]
+def story_key(url: str | None, title: str, fingerprint: str) -> str:
+    """A story's identity: its normalized URL when it has one, else its title and text hash."""
+    basis = normalize_url(url) if url else _NON_WORD.sub(" ", title.lower()).strip() + fingerprint
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

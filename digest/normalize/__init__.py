@@ -78,9 +78,10 @@ def _story(
     found_date = own_date or meta.published or issue_date
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
     body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
+    fingerprint = text_fingerprint(" ".join(body))
     return Story(
-        key=story_key(hints.url or meta.url, title, body),
-        fingerprint=text_fingerprint(" ".join(body)),
+        key=story_key(hints.url or meta.url, title, fingerprint),
+        fingerprint=fingerprint,
         origin=origin,
         title=title,
         summary=summarize(paragraphs, headings),
