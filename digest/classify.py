@@ -72,8 +72,8 @@ class Matcher:
 
     words: frozenset[str]
     exact_case: tuple[tuple[str, re.Pattern[str]], ...]
-    phrases: tuple[tuple[tuple[str, ...], bool], ...]
-    prefixes: tuple[str, ...]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
+    prefixes: dict[str, tuple[str, ...]]
     regexes: tuple[re.Pattern[str], ...]
 
     def find(self, tokens: Tokens) -> Counter[str]:
@@ -85,25 +85,32 @@ class Matcher:
                 found = len(pattern.findall(tokens.text))
                 if found:
                     hits[word.lower()] += found
-        for prefix in self.prefixes:
-            for word in tokens.by_prefix.get(prefix[:3], ()):
-                if word.startswith(prefix):
+        # Only the prefix groups and phrase first words present in this text are looked at.
+        for key in self.prefixes.keys() & tokens.by_prefix.keys():
+            for word in tokens.by_prefix[key]:
+                if word.startswith(self.prefixes[key]):
                     hits[word] += counts[word]
-        for phrase, wildcard in self.phrases:
-            if phrase[0] not in counts:
-                continue
-            text = " ".join(phrase)
-            if not wildcard:
-                found = tokens.joined.count(f" {text} ")
-                if found:
-                    hits[text] += found
-            elif f" {text}" in tokens.joined:
-                for match in re.finditer(rf" ({re.escape(text)}\S*)(?= )", tokens.joined):
-                    hits[match.group(1)] += 1
+        for first in self.phrases.keys() & counts.keys():
+            for phrase, wildcard in self.phrases[first]:
+                _count_phrase(tokens, phrase, wildcard, hits)
         for pattern in self.regexes:
             for match in pattern.finditer(tokens.text):
                 hits[re.sub(r"\s+", " ", match.group(0).lower())] += 1
         return hits
+
+
+def _count_phrase(
+    tokens: Tokens, phrase: tuple[str, ...], wildcard: bool, hits: Counter[str]
+) -> None:
+    """Count a phrase in the space-joined words; a wildcard phrase counts each ending found."""
+    text = " ".join(phrase)
+    if not wildcard:
+        found = tokens.joined.count(f" {text} ")
+        if found:
+            hits[text] += found
+    elif f" {text}" in tokens.joined:
+        for match in re.finditer(rf" ({re.escape(text)}\S*)(?= )", tokens.joined):
+            hits[match.group(1)] += 1
 
 
 @lru_cache(maxsize=64)
@@ -128,11 +135,17 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
             exact_case.append(parts[0])
         elif parts:
             words.append(parts[0].lower())
+    by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for phrase, wildcard in phrases:
+        by_first.setdefault(phrase[0], []).append((phrase, wildcard))
+    by_key: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        by_key.setdefault(prefix[:3], []).append(prefix)
     return Matcher(
         frozenset(words),
         tuple((word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")) for word in exact_case),
-        tuple(phrases),
-        tuple(prefixes),
+        {first: tuple(found) for first, found in by_first.items()},
+        {key: tuple(found) for key, found in by_key.items()},
         tuple(regexes),
     )
 
