@@ -84,7 +84,7 @@ def _story(
         fingerprint=fingerprint,
         origin=origin,
         title=title,
-        summary=summarize(paragraphs, headings),
+        summary=summarize(paragraphs, headings, chunk.standfirst),
         body=body,
         url=hints.url or meta.url,
         author=hints.author or author or meta.author,

@@ -552,15 +552,19 @@ def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
 
 
 def _drop_table_of_contents(found: list[list[str]]) -> list[list[str]]:
-    """A list whose items all reappear later as lines of their own is a table of contents."""
-    lines = {line.strip().lower() for block in found for line in block if not is_bullet(line)}
+    """A run of two or more entries (a bulleted list, or a block of short lines) that all
+    reappear later as lines of their own is a table of contents."""
     kept = []
-    for block in found:
-        items = [line for line in block if is_bullet(line)]
-        if len(items) >= 2 and len(items) == len(block):
-            repeated = sum(1 for item in items if _strip(item).lower() in lines)
-            if repeated >= len(items) * 0.6:
-                continue
+    for index, block in enumerate(found):
+        later = {line.strip().lower() for other in found[index + 1 :] for line in other}
+        entries = [_strip(line).lower() for line in block]
+        short = all(word_count(line) <= 16 for line in block)
+        if (
+            len(block) >= 2
+            and short
+            and sum(1 for entry in entries if entry in later) >= 0.6 * len(entries)
+        ):
+            continue
         kept.append(block)
     return kept
 

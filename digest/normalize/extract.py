@@ -205,16 +205,22 @@ def dateline(paragraph: str, tz: tzinfo, dayfirst: bool = False) -> datetime | N
     return find_date(match.group("date"), tz, dayfirst) if match else None
 
 
-def summarize(paragraphs: list[str], headings: dict[int, str]) -> str:
+def summarize(
+    paragraphs: list[str], headings: dict[int, str], standfirst: str | None = None
+) -> str:
     """Two or three sentences that say what happened.
 
     Prefers the article's own summary: a paragraph under a "Quick summary"-style heading, else
-    the lead paragraph, else its key takeaways. `headings` maps a paragraph index to the
-    heading just above it.
+    its standfirst, else the lead paragraph, else its key takeaways. `headings` maps a
+    paragraph index to the heading just above it.
     """
     for index, heading in headings.items():
         if _SUMMARY_HEADING.match(heading) and index < len(paragraphs):
             return _lead_sentences([paragraphs[index]])
+    if standfirst:
+        opening = next((text for text in paragraphs if _is_prose(text)), "")
+        first = sentences(opening)[0] if opening else ""
+        return clip(_as_sentence(standfirst) + (" " + first if first else ""), 480)
     lead = [text for text in paragraphs if _is_prose(text)]
     if lead:
         return _lead_sentences(lead)
@@ -263,8 +269,34 @@ def is_metadata_line(line: str) -> bool:
         return True
     if _EDITION.match(line) and not ends_sentence(line):
         return True
+    if _ROLE.search(line) and word_count(line) <= 8 and not ends_sentence(line):
+        return True
     match = DATE_PATTERN.search(line)
     return bool(match and word_count(line) <= 8 and len(match.group(0)) >= len(line) * 0.4)
+
+
+# A job title in a byline block: "Energy Correspondent", "Priya Raman, Senior Editor".
+_ROLE = re.compile(
+    r"\b(?:correspondent|reporter|editor|writer|columnist|contributor|producer|"
+    r"staff writer|editor-at-large|bureau chief|contributing \w+)s?\b",
+    re.IGNORECASE,
+)
+
+
+_PERSON = re.compile(r"^[A-Z][a-zà-ÿ'’]+(?:[- ][A-Z][a-zà-ÿ'’]+|\s[A-Z]\.){1,3}$")
+_NOT_PERSON_WORDS = frozenset(
+    "the and of for in on at news daily weekly times post journal review insider lines brief "
+    "briefing report media group labs press home menu search technology business markets policy "
+    "follow share listen subscribe sign read more story stories by from with".split()
+)
+
+
+def _is_person_name(line: str) -> bool:
+    """A bare byline: two to four capitalised words, no publication or navigation words."""
+    text = line.strip()
+    if not _PERSON.match(text):
+        return False
+    return not any(word.lower() in _NOT_PERSON_WORDS for word in re.split(r"[- ]", text))
 
 
 def is_kicker(line: str) -> bool:
@@ -275,10 +307,21 @@ def is_kicker(line: str) -> bool:
 def read_metadata(
     lines: list[str], tz: tzinfo, dayfirst: bool = False
 ) -> tuple[str | None, datetime | None]:
-    """Author and date from a story's metadata lines (bylines, date lines)."""
+    """Author and date from a story's metadata lines (bylines, date lines, a bare name)."""
     author: str | None = None
     published: datetime | None = None
     for line in lines:
+        if author is None and _is_person_name(line):
+            author = line.strip()
+            continue
+        if (
+            author is None
+            and _ROLE.search(line)
+            and "," in line
+            and _is_person_name(line.split(",")[0])
+        ):
+            author = line.split(",")[0].strip()
+            continue
         found = (
             _byline(line, tz, dayfirst)
             if _READ_OR_BY.search(line) or _SEPARATOR.search(line)

@@ -62,6 +62,7 @@ class Chunk:
     title: str | None
     units: tuple[Unit, ...]
     issue_meta: tuple[str, ...] = ()
+    standfirst: str | None = None
 
 
 def units(text: str) -> list[Unit]:
@@ -69,6 +70,11 @@ def units(text: str) -> list[Unit]:
     found: list[Unit] = []
     for block in blocks(text):
         found.extend(_block_units(block))
+    # A numbered line alone in its block, over a paragraph, is a numbered headline.
+    for index, unit in enumerate(found[:-1]):
+        if unit.kind == ITEM and _NUMBERED.match(unit.text) and _is_heading(unit.text):
+            if found[index + 1].kind == PARAGRAPH and _is_body(found[index + 1].text):
+                found[index] = Unit(HEADING, unit.text)
     return found
 
 
@@ -104,38 +110,64 @@ def headline_text(line: str) -> str:
 
 
 def _block_units(block: list[str]) -> list[Unit]:
+    """One block's units. A hard-wrapped block (plain-text email) is joined into paragraphs;
+    otherwise every line is its own unit, as in text saved from a web page, where headings,
+    bylines and paragraphs often follow each other with no blank line between."""
+    if _is_wrapped(block):
+        return _wrapped_units(block)
     found: list[Unit] = []
-    start = 0
-    # Leading labels and metadata: a kicker over a headline, a masthead date.
-    while start < len(block) - 1 and (
-        is_metadata_line(block[start])
-        or (is_kicker(block[start]) and _is_heading(block[start + 1]))
+    for index, line in enumerate(block):
+        previous = found[-1] if found else None
+        if (
+            previous
+            and line[:1].islower()
+            and previous.kind != META
+            and not ends_sentence(previous.text)
+        ):
+            # A line that starts in lower case continues the line above it.
+            found[-1] = Unit(PARAGRAPH, previous.text + " " + line)
+            continue
+        following = block[index + 1] if index + 1 < len(block) else None
+        found.append(Unit(_line_kind(line, following), line))
+    return found
+
+
+def _line_kind(line: str, following: str | None) -> str:
+    if is_metadata_line(line) or (is_kicker(line) and following and _is_heading(following)):
+        return META
+    if is_bullet(line) and not (
+        _NUMBERED.match(line) and _is_heading(line) and _is_body(following)
     ):
-        found.append(Unit(META, block[start]))
-        start += 1
-    rest = block[start:]
-    if len(rest) == 1:
-        line = rest[0]
-        if is_metadata_line(line):
-            return [*found, Unit(META, line)]
-        if _is_heading(line):
-            return [*found, Unit(HEADING, line)]
-        return [*found, Unit(ITEM if is_bullet(line) else PARAGRAPH, line)]
-    start = 0
-    if _is_heading(rest[0]) and _opens_block(rest[0], rest[1]):
-        found.append(Unit(HEADING, rest[0]))
-        start = 1
-    while start < len(rest) and is_metadata_line(rest[start]):
-        found.append(Unit(META, rest[start]))
-        start += 1
+        return ITEM
+    if _is_heading(line):
+        return HEADING
+    return PARAGRAPH
+
+
+def _is_body(line: str | None) -> bool:
+    return line is not None and word_count(line) >= 15 and not is_bullet(line)
+
+
+def _is_wrapped(block: list[str]) -> bool:
+    """Lines cut at a fixed width (about 60-80 characters) rather than one line per paragraph."""
+    if len(block) < 3:
+        return False
+    body = [line for line in block[:-1] if not is_bullet(line)]
+    if len(body) < 2 or max(len(line) for line in block) > 90:
+        return False
+    return sum(1 for line in body if 50 <= len(line) <= 82) >= 0.7 * len(body)
+
+
+def _wrapped_units(block: list[str]) -> list[Unit]:
+    found: list[Unit] = []
     paragraph: list[str] = []
-    for line in rest[start:]:
+    for line in block:
         if is_bullet(line):
             if paragraph:
                 found.append(Unit(PARAGRAPH, " ".join(paragraph)))
                 paragraph = []
             found.append(Unit(ITEM, line))
-        elif paragraph and _continues(paragraph[-1], line):
+        elif (paragraph and not ends_sentence(paragraph[-1])) or (paragraph and line[:1].islower()):
             paragraph.append(line)
         else:
             if paragraph:
@@ -144,10 +176,6 @@ def _block_units(block: list[str]) -> list[Unit]:
     if paragraph:
         found.append(Unit(PARAGRAPH, " ".join(paragraph)))
     return found
-
-
-def _NUMBERED_HEADLINE_IN_BLOCK(line: str) -> bool:
-    return False
 
 
 def _is_heading(line: str) -> bool:
@@ -165,29 +193,78 @@ def _is_heading(line: str) -> bool:
     return text.count(". ") <= 1 or word_count(text) <= 14
 
 
-def _opens_block(first: str, second: str) -> bool:
-    """Whether the first line of a multi-line block is a heading over the lines under it."""
-    if is_metadata_line(second):
-        return True
-    if ends_sentence(first) or second[:1].islower():
-        return False
-    return title_case_ratio(first) >= 0.75 or len(first) < 0.6 * len(second)
-
-
-def _continues(previous: str, line: str) -> bool:
-    """Whether a line continues a hard-wrapped paragraph rather than starting a new one."""
-    if ends_sentence(previous):
-        return False
-    return line[:1].islower() or len(previous) >= 45
-
-
 def _article(parts: list[Unit]) -> Chunk:
-    meta = tuple(unit.text for unit in parts if unit.kind == META)
-    first = next((index for index, unit in enumerate(parts) if unit.kind != META), None)
-    if first is not None and parts[first].kind == HEADING:
-        rest = parts[:first] + parts[first + 1 :]
-        return Chunk(headline_text(parts[first].text), tuple(rest), meta)
-    return Chunk(None, tuple(parts), meta)
+    """One article: its title is found by walking up from the lead paragraph through the
+    header zone (bylines, dates, labels, standfirst); anything above the title is page
+    furniture (masthead, menus, consent banners) and is dropped."""
+    lead = _lead_index(parts)
+    found = _title_above(parts, lead) if lead is not None else None
+    if found is None:
+        meta = tuple(unit.text for unit in parts if unit.kind == META)
+        first = next((index for index, unit in enumerate(parts) if unit.kind != META), None)
+        if first is not None and parts[first].kind == HEADING:
+            rest = parts[:first] + parts[first + 1 :]
+            return Chunk(headline_text(parts[first].text), tuple(rest), meta)
+        return Chunk(None, tuple(parts), meta)
+    title, standfirst = found
+    assert lead is not None
+    # Between title and lead: bylines, dates, labels; kept as metadata for the author and date.
+    header = tuple(
+        Unit(META, unit.text)
+        for index, unit in enumerate(parts[title + 1 : lead], start=title + 1)
+        if unit.kind != ITEM and index != standfirst
+    )
+    return Chunk(
+        headline_text(parts[title].text),
+        header + tuple(parts[lead:]),
+        standfirst=parts[standfirst].text if standfirst is not None else None,
+    )
+
+
+def _lead_index(parts: list[Unit]) -> int | None:
+    """The first real paragraph: a dozen words or more ending like a sentence."""
+    for index, unit in enumerate(parts):
+        if (
+            unit.kind in (PARAGRAPH, HEADING)
+            and word_count(unit.text) >= 12
+            and ends_sentence(unit.text)
+        ):
+            if unit.kind == HEADING and word_count(unit.text) < 18:
+                continue
+            return index
+    return None
+
+
+_HEADER_REACH = 30
+
+
+def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
+    """(title index, standfirst index) in the header zone above the lead, if any."""
+    candidates = [
+        index
+        for index in range(lead - 1, max(-1, lead - 1 - _HEADER_REACH), -1)
+        if parts[index].kind in (HEADING, PARAGRAPH) and _could_be_title(parts[index].text)
+    ]
+    if not candidates:
+        return None
+    first = candidates[0]
+    if len(candidates) > 1 and _is_standfirst(parts[first].text) and candidates[1] >= first - 4:
+        return candidates[1], first
+    return first, None
+
+
+def _could_be_title(text: str) -> bool:
+    title = headline_text(text)
+    words = word_count(title)
+    if words < 4 or words > 30 or is_metadata_line(text):
+        return False
+    # A long sentence that ends with a full stop is prose, not a title.
+    return not (words > 22 and ends_sentence(title))
+
+
+def _is_standfirst(text: str) -> bool:
+    """A sentence-like line under a title: longer, in sentence case, usually no full stop."""
+    return word_count(text) >= 10 and title_case_ratio(text) < 0.6
 
 
 def _stories(parts: list[Unit], heads: list[int]) -> list[Chunk]:
