@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from digest.normalize.text import blocks, is_bullet, join_blocks, word_count
+from digest.normalize.extract import is_metadata_line
+from digest.normalize.text import blocks, ends_sentence, is_bullet, join_blocks, word_count
 
 _SOCIAL = (
     "share",
@@ -73,6 +74,15 @@ _JUNK_LINE = re.compile(
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
         (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
         (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
+        (?:having\ trouble\ (?:reading|viewing)|(?:can'?t|cannot)\ see\ (?:the\ )?images)\b.*|
+        (?:open|read|view)\ (?:the|this)\ (?:web\ version|issue\ online|email\ online|newsletter\ online)\b.*|
+        add\ us\ to\ your\ (?:contacts|address\ book|safe\ senders)\b.*|view\ (?:online|in\ browser)|
+        you\ are\ here\b.*|member-only\ story|open\ in\ app|write|follow|following|listen|text\ to\ speech|
+        top\ highlight|reading\ time\b.*|reuse\ this\ content|explore\ more\ on\ these\ topics|
+        (?:related|see\ also|also\ read|read\ also|recommended|must\ read)\s*:.*|>>?\s*sponsored\b.*|
+        error\ 404|404|page\ not\ found|
+        .{10,200}\b(?:photograph|photo|image|illustration|picture)(?:\ credit)?\s*:\s*[^.]{2,60}|
+        [\d\s.,:/|·•–—-]*|
         tags?\s*:.*|filed\ under\s*:?.*|categor(?:y|ies)\s*:.*|
         [-=_*•·~#]{3,}|(?:\*\s*){3,}|(?:•\s*){3,}
     )[\s.!:→»›↗]*$""",
@@ -223,6 +233,12 @@ _SIGNAL_TABLE: tuple[tuple[bool, tuple[str, ...], str], ...] = (
         ("sign", "log", "only", "continue"),
         r"\bsign in\b|\blog in\b|\bsubscribers? only\b|\bcontinue reading\b",
     ),
+    (
+        True,
+        ("partners", "device", "consent", "personalised", "personalized", "cookie", "cookies"),
+        r"\bwe and (?:our )?\d+ (?:of our )?partners\b|\bon your device\b|\bconsent\b"
+        r"|\bpersonali[sz]ed (?:ads|adverts|advertising|content)\b|\bcookie (?:policy|settings|preferences)\b",
+    ),
     (False, ("free",), r"(?<![-\w])free\b"),
     (
         False,
@@ -295,6 +311,8 @@ def is_junk_line(line: str) -> bool:
     """Whether a single line is furniture wherever it appears (nav, share bar, ad label, ...)."""
     if len(line) > 400:  # furniture is short; a long line is prose
         return False
+    if is_metadata_line(line):  # a byline or a date line is about the article, not furniture
+        return False
     return (
         bool(_JUNK_LINE.match(line))
         or _is_share_bar(line)
@@ -306,9 +324,18 @@ def is_junk_line(line: str) -> bool:
 
 def _is_menu(line: str) -> bool:
     """A run of section names ("Home Markets Technology Opinion") or a "·"/"|"-separated footer."""
-    parts = [part for part in re.split(r"\s+[|·•]\s+|\s*\|\s*", line) if part]
-    if len(parts) >= 3 and all(word_count(part) <= 4 for part in parts):
-        return sum(1 for part in parts if is_junk_line(part) or part.lower() in _NAV_WORDS) >= 1
+    parts = [part for part in re.split(r"\s+[|·•/›»]\s+|\s*\|\s*", line) if part]
+    if len(parts) >= 2 and all(word_count(part) <= 12 for part in parts):
+        junk = sum(1 for part in parts if is_junk_line(part) or part.lower() in _NAV_WORDS)
+        if junk * 2 >= len(parts):
+            return True
+    crumbs = [part for part in re.split(r"\s+[/›»>]\s+", line) if part]
+    if (
+        len(crumbs) >= 2
+        and all(word_count(part) <= 3 for part in crumbs)
+        and not ends_sentence(line)
+    ):
+        return True  # a breadcrumb trail: "Blog / Product updates"
     tokens = line.lower().split()
     return (
         len(tokens) >= 4 and sum(1 for token in tokens if token in _NAV_WORDS) >= len(tokens) * 0.6
@@ -365,6 +392,9 @@ def unglue_caption(line: str) -> str:
     return line
 
 
+_SHARE_FILLER = frozenset("x on via this article story post page link copy the it".split())
+
+
 def _is_share_bar(line: str) -> bool:
     if len(line) > 80 or line.rstrip().endswith((".", "?", "!")):
         return False
@@ -373,12 +403,8 @@ def _is_share_bar(line: str) -> bool:
     leftover = lowered
     for name in _SOCIAL:
         leftover = leftover.replace(name, " ")
-    if (
-        word_count(
-            re.sub(r"\b(?:x|on|via|this|article|story|post|page|link|copy)\b", " ", leftover)
-        )
-        > 2
-    ):
+    others = re.findall(r"\w+", leftover)
+    if len([word for word in others if word not in _SHARE_FILLER]) > 2:
         return False
     return hits >= 2 or (
         hits == 1 and lowered.startswith(("share", "tweet")) and word_count(line) <= 4
@@ -389,6 +415,9 @@ def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
         if is_junk_line(line):
+            continue
+        # One line of a page-like block (no blank lines) that sells: a consent banner, a pitch.
+        if len(block) > 1 and word_count(line) >= 8 and is_promo(line):
             continue
         kept.append(unglue_caption(line) if len(block) == 1 else line)
     return kept

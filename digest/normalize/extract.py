@@ -216,6 +216,11 @@ def summarize(
     """
     for index, heading in headings.items():
         if _SUMMARY_HEADING.match(heading) and index < len(paragraphs):
+            if is_bullet(paragraphs[index]):
+                items = [
+                    strip_bullet(text) for text in paragraphs[index : index + 3] if is_bullet(text)
+                ]
+                return clip(" ".join(_as_sentence(item) for item in items), 400)
             return _lead_sentences([paragraphs[index]])
     if standfirst:
         opening = next((text for text in paragraphs if _is_prose(text)), "")
@@ -271,10 +276,19 @@ def is_metadata_line(line: str) -> bool:
         return True
     if _ROLE.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
+    if _RELATIVE_OR_STAMP.search(line) and word_count(line) <= 8 and not ends_sentence(line):
+        return True
     match = DATE_PATTERN.search(line)
     return bool(match and word_count(line) <= 8 and len(match.group(0)) >= len(line) * 0.4)
 
 
+# "2 hours ago", "Yesterday", "First published 06:48 GMT", "Reading time: 14 minutes".
+_RELATIVE_OR_STAMP = re.compile(
+    r"\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|^(?:yesterday|today|just now)\b"
+    r"|^(?:first |originally |last )?(?:published|updated|posted|modified)\b|\breading time\b"
+    r"|\b\d+\s*(?:min(?:ute)?s?|m)\.?\s*read\b",
+    re.IGNORECASE,
+)
 # A job title in a byline block: "Energy Correspondent", "Priya Raman, Senior Editor".
 _ROLE = re.compile(
     r"\b(?:correspondent|reporter|editor|writer|columnist|contributor|producer|"
@@ -297,6 +311,11 @@ def _is_person_name(line: str) -> bool:
     if not _PERSON.match(text):
         return False
     return not any(word.lower() in _NOT_PERSON_WORDS for word in re.split(r"[- ]", text))
+
+
+def is_issue_line(line: str) -> bool:
+    """A newsletter's issue line: "Issue 212 | 16/11/2026", "Wednesday edition"."""
+    return bool(_EDITION.match(line)) and not ends_sentence(line)
 
 
 def is_kicker(line: str) -> bool:

@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from digest.normalize.extract import is_kicker, is_metadata_line
+from digest.normalize.extract import is_issue_line, is_kicker, is_metadata_line
 from digest.normalize.text import (
     BULLET,
     blocks,
@@ -41,6 +41,10 @@ _NEWSLETTER_MARKERS = re.compile(
     r"keep reading|read more|share this (?:issue|newsletter|email)|forward to a (?:friend|colleague)|"
     r".{0,40}\b(?:edition|issue\s*#?\d+)\s*$|(?:manage|update) your (?:email|preferences|subscription)|"
     r"[^\n]{0,60}\bunsubscribe\b|(?:you are|you're) receiving|\d+\.\s+\S)"
+)
+_GREETING_LINE = re.compile(
+    r"(?im)^(?:good (?:morning|afternoon|evening)|hey|hi|hello|howdy|greetings|welcome back|"
+    r"happy (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear (?:readers?|friends|subscribers))\b[^\n]{0,60}[,!.]"
 )
 _HEADLINE_MAX_WORDS = 22
 _HEADLINE_MAX_CHARS = 170
@@ -72,9 +76,9 @@ def units(text: str) -> list[Unit]:
         found.extend(_block_units(block))
     # A numbered line alone in its block, over a paragraph, is a numbered headline.
     for index, unit in enumerate(found[:-1]):
-        if unit.kind == ITEM and _NUMBERED.match(unit.text) and _is_heading(unit.text):
-            if found[index + 1].kind == PARAGRAPH and _is_body(found[index + 1].text):
-                found[index] = Unit(HEADING, unit.text)
+        numbered = unit.kind == ITEM and _NUMBERED.match(unit.text) and _is_heading(unit.text)
+        if numbered and found[index + 1].kind == PARAGRAPH and _is_body(found[index + 1].text):
+            found[index] = Unit(HEADING, unit.text)
     return found
 
 
@@ -97,7 +101,13 @@ def headline_positions(parts: list[Unit]) -> list[int]:
         after = index + 1
         while after < len(parts) and parts[after].kind == META:
             after += 1
-        if after < len(parts) and parts[after].kind in (PARAGRAPH, ITEM):
+        if after == len(parts) or parts[after].kind not in (PARAGRAPH, ITEM):
+            continue
+        # A masthead (name or tagline over "Issue 212 | date") opens no story; nor does a
+        # one- or two-word label.
+        if any(is_issue_line(unit.text) for unit in parts[index + 1 : after]):
+            continue
+        if word_count(headline_text(unit.text)) >= 3:
             found.append(index)
     return found
 
@@ -248,7 +258,12 @@ def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
     if not candidates:
         return None
     first = candidates[0]
-    if len(candidates) > 1 and _is_standfirst(parts[first].text) and candidates[1] >= first - 4:
+    if (
+        len(candidates) > 1
+        and candidates[1] >= first - 4
+        and _is_standfirst(parts[first].text)
+        and word_count(parts[first].text) >= 1.3 * word_count(parts[candidates[1]].text)
+    ):
         return candidates[1], first
     return first, None
 
@@ -295,6 +310,8 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
         score += 2
     markers = len({match.group(0).lower() for match in _NEWSLETTER_MARKERS.finditer(raw)})
     score += min(markers, 2)
+    if _GREETING_LINE.search(raw[:3000]):
+        score += 2  # "Hello from Rotterdam," / "Good morning!": a letter, not an article
     score -= min(article_signals, 3)
     score += _topic_spread(parts, heads)
     return score
