@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -20,6 +21,11 @@ from digest.normalize.split import HEADING, META, Chunk, split_stories
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
+_NOT_FOUND = re.compile(
+    r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
+    r"|^\W*(?:this|that) page (?:has |doesn't |does not |no longer |may have |could not )"
+    r"|\b(?:we|we're|we are) (?:can't|cannot|couldn't|could not|unable to) find (?:the|that|this) page\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,8 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     text = tidy(document.text)
     if not text.strip():
         return Normalized((), "empty file")
+    if _NOT_FOUND.search("\n".join(text.split("\n")[:40])):
+        return Normalized((), "a 'page not found' (404) page, not an article")
     meta, rest = pull_metadata(text, tz, dayfirst)
     cleaned = strip_boilerplate(rest)
     if word_count(cleaned) < _MIN_STORY_WORDS:

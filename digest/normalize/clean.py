@@ -70,7 +70,9 @@ _JUNK_LINE = re.compile(
         pass\ (?:it|this)\ (?:along|on)\b.*|know\ someone\ who\b.*|
         (?:previous|next|prev|older|newer)\ (?:post|article|story|entry)\s*:.*|subscribers?\ only\b.*|sign\ in\ to\ (?:continue|read)\b.*|accept(?:\ all)?(?:\ cookies)?|
         reject(?:\ all|\ non-essential)?|(?:cookie|privacy)\ (?:settings|preferences|policy)\b.*|we\ use\ cookies\b.*|
-        a\ (?:word|message|note)\ from\ (?:our|this\ week's|today's)\ sponsors?|(?:our\ )?sponsors?|partner\ content|
+        (?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|
+        (?:our\ )?sponsors?|partner\ content|sponsored\ content|paid\ post|promoted\ content|
+        (?:edited|compiled|curated|produced)\ by\b.*|
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
         (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
         (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
@@ -94,7 +96,8 @@ _BLOCK_LABEL = re.compile(
     r"^\W*(?:on\ the\ podcast|(?:this\ week's\ |today's\ |the\ )?podcast|watch\ the\ (?:replay|video|recording)|"
     r"keep\ (?:scrolling|reading)|share\ this\ (?:issue|email|newsletter|post)|job\ board|"
     r"(?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|"
-    r"sponsored|a\ (?:word|message|note)\ from\ (?:our|this\ week's|today's)\ sponsors?|"
+    r"sponsored(?:\ content)?|partner\ content|paid\ post|promoted|advertisement|"
+    r"(?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|"
     r"in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|what\ you\ get|"
     r"(?:more|other)\ (?:stories|reads)\ (?:you|from|we)\b.*|before\ you\ go|one\ more\ thing|housekeeping)"
     r"\b[\s.:!→»]*",
@@ -313,8 +316,10 @@ def is_junk_line(line: str) -> bool:
         return False
     if is_metadata_line(line):  # a byline or a date line is about the article, not furniture
         return False
+    bare = line.strip(" —–-*•·|>#=_~👉→")  # "— A word from our sponsor —" is the same label
     return (
         bool(_JUNK_LINE.match(line))
+        or bool(bare and bare != line and _JUNK_LINE.match(bare))
         or _is_share_bar(line)
         or _is_call_to_action(line)
         or _is_menu(line)
@@ -456,7 +461,17 @@ def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
     drop: set[int] = set()
     for index, block in enumerate(found):
         text = " ".join(block)
-        if is_promo(text):
+        if (
+            _is_call_to_action_line(block)
+            and index > 0
+            and promo_score(" ".join(found[index - 1])) >= 1
+        ):
+            # "👉 Claim your spot" under a pitch: the pitch, its catchy headline and the button go.
+            drop.update({index, index - 1})
+            if index > 1 and _is_one_liner(found[index - 2]):
+                drop.add(index - 2)
+            continue
+        if is_promo(text) and not _opens_a_story(found, index):
             drop.add(index)
             if index > 0 and _is_one_liner(found[index - 1]) and (index - 1) not in drop:
                 drop.add(index - 1)
@@ -464,6 +479,33 @@ def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
             if after and _is_one_liner(after) and not after[0].rstrip().endswith((".", "?")):
                 drop.add(index + 1)
     return [block for index, block in enumerate(found) if index not in drop]
+
+
+_IMPERATIVE = re.compile(
+    r"^[\W_]*(?:claim|start|book|try|get|grab|sign|join|register|reserve|subscribe|shop|buy|order|"
+    r"request|schedule|download|unlock|upgrade|apply|discover|explore|see|learn|save)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_call_to_action_line(block: list[str]) -> bool:
+    """A button-like line: a short imperative with no full stop ("Claim your spot")."""
+    return (
+        len(block) == 1
+        and word_count(block[0]) <= 6
+        and not block[0].rstrip().endswith((".", "?"))
+        and bool(_IMPERATIVE.match(block[0]))
+    )
+
+
+def _opens_a_story(found: list[list[str]], index: int) -> bool:
+    """A paragraph followed by a long reporting paragraph is the start of a story, not an ad:
+    an ad is followed by its button, a new headline, or nothing."""
+    following = found[index + 1] if index + 1 < len(found) else None
+    if following is None:
+        return False
+    text = " ".join(following)
+    return word_count(text) >= 25 and not is_promo(text)
 
 
 def _is_one_liner(block: list[str]) -> bool:
@@ -563,9 +605,10 @@ def _next_is_paragraph(found: list[list[str]], index: int) -> bool:
 
 
 def _is_sponsor_label(line: str) -> bool:
+    line = line.strip(" —–-*•·|>#=_~")
     return bool(
         re.match(
-            r"^\W*(?:sponsored|a (?:word|message|note) from|advertisement|partner content|(?:our )?sponsors?)\b",
+            r"^\W*(?:sponsored|(?:a )?(?:quick |short )?(?:word|message|note)s? from|advertisement|partner content|paid post|(?:our )?sponsors?)\b",
             line,
             re.I,
         )
