@@ -72,7 +72,8 @@ _JUNK_LINE = re.compile(
         reject(?:\ all|\ non-essential)?|(?:cookie|privacy)\ (?:settings|preferences|policy)\b.*|we\ use\ cookies\b.*|
         (?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|
         (?:our\ )?sponsors?|partner\ content|sponsored\ content|paid\ post|promoted\ content|
-        (?:edited|compiled|curated|produced)\ by\b.*|
+        (?:edited|compiled|curated|produced)\ by\b.*|work\ email|
+        .{0,60}\b(?:is\ (?:a\ publication\ of|published\ by)|registered\ in\ england|registered\ office|company\ (?:no|number))\b.*|
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
         (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
         (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
@@ -94,7 +95,7 @@ _JUNK_LINE = re.compile(
 # A label line that makes its whole (short) block furniture: polls, podcasts, replays, quotes.
 _BLOCK_LABEL = re.compile(
     r"^\W*(?:on\ the\ podcast|(?:this\ week's\ |today's\ |the\ )?podcast|watch\ the\ (?:replay|video|recording)|"
-    r"keep\ (?:scrolling|reading)|share\ this\ (?:issue|email|newsletter|post)|job\ board|"
+    r"keep\ (?:scrolling|reading)|share\ this\ (?:issue|email|newsletter|post)|jobs?\ board|"
     r"(?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|"
     r"sponsored(?:\ content)?|partner\ content|paid\ post|promoted|advertisement|"
     r"(?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|"
@@ -103,6 +104,7 @@ _BLOCK_LABEL = re.compile(
     r"\b[\s.:!→»]*",
     re.IGNORECASE | re.VERBOSE,
 )
+_SEPARATOR_LINE = re.compile(r"^\s*[-=_*•·~#╔╗╚╝═║┌┐└┘─│]{3,}\s*$")
 _GREETING = re.compile(
     r"^(?:good\ (?:morning|afternoon|evening)|hey|hi|hello|howdy|greetings|welcome(?:\ back)?(?:\ to)?|"
     r"happy\ (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear\ (?:readers?|friends|subscribers))\b",
@@ -164,7 +166,7 @@ _SIGNAL_TABLE: tuple[tuple[bool, tuple[str, ...], str], ...] = (
         r"|\b[\d.,]+\s*(?:million|m|k|thousand)?\+?\s+(?:readers|subscribers)",
     ),
     (True, ("sign", "signup", "register"), r"\bsign[- ]?up\b|\bregister (?:now|today|for free)\b"),
-    (True, ("spam", "noise"), r"\bno spam\b|\bspam[- ]free\b|\bno noise\b"),
+    (True, ("spam", "noise", "fluff"), r"\bno spam\b|\bspam[- ]free\b|\bno noise\b|\bno fluff\b"),
     (True, ("inbox", "inboxes"), r"\binbox(?:es)?\b"),
     (
         True,
@@ -272,7 +274,8 @@ _LETTERS = re.compile(r"[a-z]+")
 
 # A heading that opens the end matter of a page: everything from it on is furniture.
 _TAIL_ANCHOR = re.compile(
-    r"^(?:written by|about the authors?|about the writer|more from (?:the )?(?:author|us|this author)|"
+    r"^(?:written by(?: [A-Z][\w.'’-]*){0,4}|about the authors?|about the writer|"
+    r"more (?:from|in|on|by) [\w'’ .-]{1,40}?\s*[→»›]?|more (?:briefs|stories|news|posts|articles)\s*[→»›]?|"
     r"related(?: articles| posts| stories| coverage| reading| content| links)?|"
     r"(?:you|you'll) (?:might|may) also (?:like|enjoy)|recommended(?: for you| reading)?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|popular (?:posts|stories|now)|"
@@ -471,6 +474,11 @@ def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
             if index > 1 and _is_one_liner(found[index - 2]):
                 drop.add(index - 2)
             continue
+        if len(block) > 1 and _is_call_to_action_line(block[-1:]) and promo_score(text) >= 1:
+            drop.add(index)  # a pitch that ends in its own button
+            if index > 0 and _is_one_liner(found[index - 1]):
+                drop.add(index - 1)
+            continue
         if is_promo(text) and not _opens_a_story(found, index):
             drop.add(index)
             if index > 0 and _is_one_liner(found[index - 1]) and (index - 1) not in drop:
@@ -509,7 +517,10 @@ def _opens_a_story(found: list[list[str]], index: int) -> bool:
 
 
 def _is_one_liner(block: list[str]) -> bool:
-    return len(block) == 1 and word_count(block[0]) <= 12 and not is_bullet(block[0])
+    """A single short line: a headline (numbered ones too), a label, a closing remark."""
+    if len(block) != 1 or word_count(block[0]) > 16:
+        return False
+    return not is_bullet(block[0]) or bool(re.match(r"^\s*\d{1,2}[.)]\s", block[0]))
 
 
 def _trim_tail(found: list[list[str]]) -> list[list[str]]:
@@ -522,6 +533,9 @@ def _trim_tail(found: list[list[str]]) -> list[list[str]]:
     while end > 0:
         block = found[end - 1]
         text = " ".join(block)
+        if _is_link_grid(block):
+            end -= 1
+            continue
         if any(is_bullet(line) for line in block) or word_count(text) > _SHORT_BLOCK_WORDS:
             break
         if not _looks_like_pitch(block):
@@ -536,17 +550,25 @@ def _looks_like_pitch(block: list[str]) -> bool:
     if promo_score(text) >= 1:
         return True
     return (
-        len(block) == 1
-        and not block[0].rstrip().endswith((".", "”", '"'))
-        and word_count(text) <= 8
+        len(block) <= 3
+        and not any(line.rstrip().endswith((".", "”", '"')) for line in block)
+        and all(word_count(line) <= 8 for line in block)
+    )
+
+
+def _is_link_grid(block: list[str]) -> bool:
+    """A site footer or menu: four or more short lines, none of them a sentence."""
+    return len(block) > 3 and all(
+        word_count(line) <= 8 and not ends_sentence(line) for line in block
     )
 
 
 def _is_labeled_block(block: list[str]) -> bool:
     """A block headed by a furniture label (poll, podcast, quote of the week) is furniture."""
-    if not _BLOCK_LABEL.match(block[0]) or len(block) == 1:
+    lines = [line for line in block if not _SEPARATOR_LINE.match(line)]
+    if len(lines) < 2 or not _BLOCK_LABEL.match(lines[0]):
         return False
-    return word_count(" ".join(block[1:])) <= 60
+    return word_count(" ".join(lines[1:])) <= 60
 
 
 def _sponsor_names(found: list[list[str]]) -> set[str]:
@@ -577,7 +599,7 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
         if (
             sponsors
             and index > 0
-            and any(name in text for name in sponsors)
+            and any(name.lower() in text.lower() for name in sponsors)
             and word_count(text) <= 120
         ):
             if kept and _is_one_liner(kept[-1]):

@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from digest.dates import DATE_PATTERN
 from digest.normalize.extract import is_issue_line, is_kicker, is_metadata_line
 from digest.normalize.text import (
     BULLET,
@@ -283,6 +284,10 @@ def _is_standfirst(text: str) -> bool:
 
 
 def _stories(parts: list[Unit], heads: list[int]) -> list[Chunk]:
+    if len(heads) > 2 and _is_issue_title(parts, heads[0], heads[1]):
+        # The letter's own title and dateline ("Two questions ... / By Jo / Nov 19"), over a
+        # short note to readers: its date belongs to every story, the note to none.
+        heads = heads[1:]
     issue_meta = tuple(unit.text for unit in parts[: heads[0]] if unit.kind == META)
     chunks = []
     for number, start in enumerate(heads):
@@ -290,6 +295,13 @@ def _stories(parts: list[Unit], heads: list[int]) -> list[Chunk]:
         body = tuple(parts[start + 1 : end])
         chunks.append(Chunk(headline_text(parts[start].text), body, issue_meta))
     return chunks
+
+
+def _is_issue_title(parts: list[Unit], start: int, end: int) -> bool:
+    meta = [unit.text for unit in parts[start + 1 : end] if unit.kind == META]
+    prose = [unit.text for unit in parts[start + 1 : end] if unit.kind == PARAGRAPH]
+    dated = any(DATE_PATTERN.search(text) for text in meta)
+    return dated and len(prose) <= 1 and sum(word_count(text) for text in prose) < 80
 
 
 def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_signals: int) -> int:
