@@ -26,6 +26,19 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_the_readme_json_contract_lists_every_story_field() -> None:
-    for field in ("schema_version", "period", "generated_at", "sections", "skipped", "warnings",
-                  "summary", "published", "themes", "reasons", "shown", "items", "origin"):
+    for field in (
+        "schema_version",
+        "period",
+        "generated_at",
+        "sections",
+        "skipped",
+        "warnings",
+        "summary",
+        "published",
+        "themes",
+        "reasons",
+        "shown",
+        "items",
+        "origin",
+    ):
         assert f'"{field}"' in README, field
