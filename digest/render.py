@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -88,7 +88,7 @@ def build_context(digest: Digest, full_issue_url: str | None = None) -> Template
     for section in digest.sections:
         stories = []
         for entry in section.shown:
-            story = _story_context(entry)
+            story = _story_context(entry, digest.generated_at.tzinfo)
             if story["url"]:
                 story["ref"] = len(links) + 1
                 links.append({"ref": len(links) + 1, "url": story["url"]})
@@ -132,9 +132,10 @@ def period_label(period: Period) -> str:
     return "All stories"
 
 
-def _story_context(entry: Entry) -> StoryContext:
+def _story_context(entry: Entry, digest_tz: tzinfo | None) -> StoryContext:
     lead = entry.cluster.lead
-    date = lead.published.strftime("%-d %b %Y") if lead.published else None
+    local = lead.published.astimezone(digest_tz) if lead.published and digest_tz else lead.published
+    date = local.strftime("%-d %b %Y") if local else None
     return {
         "title": lead.title,
         "url": _safe_url(lead.url),
@@ -238,6 +239,7 @@ def markdown_escape(text: str) -> str:
 
 def to_json(digest: Digest) -> str:
     """The public JSON contract (schema_version 1), documented in the README."""
+    digest_tz = digest.generated_at.tzinfo
     document = {
         "schema_version": SCHEMA_VERSION,
         "title": digest.title,
@@ -247,7 +249,7 @@ def to_json(digest: Digest) -> str:
             {
                 "theme": section.theme.name,
                 "title": section.theme.title,
-                "stories": [_json_story(entry) for entry in section.entries],
+                "stories": [_json_story(entry, digest_tz) for entry in section.entries],
             }
             for section in digest.sections
         ],
@@ -257,7 +259,7 @@ def to_json(digest: Digest) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _json_story(entry: Entry) -> dict[str, Any]:
+def _json_story(entry: Entry, digest_tz: tzinfo | None) -> dict[str, Any]:
     lead = entry.cluster.lead
     return {
         "title": lead.title,
@@ -265,32 +267,32 @@ def _json_story(entry: Entry) -> dict[str, Any]:
         "url": lead.url,
         "source": lead.source,
         "author": lead.author,
-        "published": _published(lead),
+        "published": _published(lead, digest_tz),
+        "published_at": _iso(lead.published),
         "date_source": lead.date_source,
         "themes": list(entry.themes),
         "reasons": list(entry.reasons),
         "shown": entry.shown,
-        "items": [_json_item(story) for story in entry.cluster.items],
+        "items": [_json_item(story, digest_tz) for story in entry.cluster.items],
     }
 
 
-def _json_item(story: Story) -> dict[str, Any]:
+def _json_item(story: Story, digest_tz: tzinfo | None) -> dict[str, Any]:
     return {
         "title": story.title,
         "origin": story.origin,
         "url": story.url,
         "source": story.source,
-        "published": _published(story),
+        "published": _published(story, digest_tz),
     }
 
 
-def _published(story: Story) -> str | None:
+def _published(story: Story, digest_tz: tzinfo | None) -> str | None:
+    """The local date (in the digest's time zone) the story was published, YYYY-MM-DD."""
     if story.published is None:
         return None
-    moment = story.published
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        return moment.date().isoformat()
-    return moment.isoformat()
+    moment = story.published.astimezone(digest_tz) if digest_tz else story.published
+    return moment.date().isoformat()
 
 
 def _iso(moment: datetime | None) -> str | None:
