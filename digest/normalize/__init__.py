@@ -41,7 +41,8 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     text = tidy(document.text)
     if not text.strip():
         return Normalized((), "empty file")
-    if _NOT_FOUND.search("\n".join(text.split("\n")[:40])):
+    head = "\n".join(text.split("\n", 40)[:40])
+    if ("404" in head or "page" in head.lower()) and _NOT_FOUND.search(head):
         return Normalized((), "a 'page not found' (404) page, not an article")
     meta, rest = pull_metadata(text, tz, dayfirst)
     cleaned = strip_boilerplate(rest)

@@ -313,6 +313,7 @@ def strip_boilerplate(text: str) -> str:
     return join_blocks(found)
 
 
+@lru_cache(maxsize=16384)
 def is_junk_line(line: str) -> bool:
     """Whether a single line is furniture wherever it appears (nav, share bar, ad label, ...)."""
     if len(line) > 400:  # furniture is short; a long line is prose
@@ -648,17 +649,17 @@ def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
 def _drop_table_of_contents(found: list[list[str]]) -> list[list[str]]:
     """A run of two or more entries (a bulleted list, or a block of short lines) that all
     reappear later as lines of their own is a table of contents."""
+    last_seen: dict[str, int] = {}
+    for index, block in enumerate(found):
+        for line in block:
+            last_seen[line.strip().lower()] = index
     kept = []
     for index, block in enumerate(found):
-        later = {line.strip().lower() for other in found[index + 1 :] for line in other}
-        entries = [_strip(line).lower() for line in block]
-        short = all(word_count(line) <= 16 for line in block)
-        if (
-            len(block) >= 2
-            and short
-            and sum(1 for entry in entries if entry in later) >= 0.6 * len(entries)
-        ):
-            continue
+        if len(block) >= 2 and all(word_count(line) <= 16 for line in block):
+            entries = [_strip(line).lower() for line in block]
+            repeated = sum(1 for entry in entries if last_seen.get(entry, -1) > index)
+            if repeated >= 0.6 * len(entries):
+                continue
         kept.append(block)
     return kept
 

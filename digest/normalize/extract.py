@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 
 from digest.dates import DATE_PATTERN, DATE_REGEX, find_date
 from digest.normalize.text import (
@@ -264,6 +265,7 @@ def _as_sentence(text: str) -> str:
     return text if ends_sentence(text) else text + "."
 
 
+@lru_cache(maxsize=16384)
 def is_metadata_line(line: str) -> bool:
     """A byline, a date line, a read-time line or an issue/edition line: about the text, not of it."""
     if len(line) > 120:
