@@ -63,7 +63,7 @@ _JUNK_LINE = re.compile(
         that'?s\ (?:it|all|the\ \w+|your\ \w+)\ for\ (?:this|today|now|the\ week)\b.*|see\ you\ (?:next|tomorrow|on|then|soon)\b.*|
         until\ next\ (?:time|week)\b.*|thanks\ for\ reading\b.*|(?:hit|just\ hit)\ reply\b.*|reply\ to\ this\ email\b.*|
         got\ a\ tip\b.*|p\.?\ ?s\.?\ .*|(?:you\ are|you're)\ receiving\ this\b.*|you\ received\ this\b.*|
-        this\ email\ was\ sent\ to\b.*|.*\bsigned\ up\ (?:at|for|on)\b.*|forwarded\ this\ (?:email|newsletter)\b.*|
+        this\ email\ was\ sent\ to\b.*|forwarded\ this\ (?:email|newsletter)\b.*|
         sign\ up\ here\b.*|already\ (?:a\ subscriber|have\ an\ account|subscribed)\b.*|need\ help\b.*|
         enter\ your\ email(?:\ address)?|your\ email(?:\ address)?|email\ address|by\ subscribing\b.*|cancel\ anytime\b.*|
         subscriber\ exclusive|enjoy(?:ing|ed)?\ (?:this|the|reading)\ (?:issue|newsletter|email|post)?\b.*|
@@ -73,7 +73,6 @@ _JUNK_LINE = re.compile(
         (?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|
         (?:our\ )?sponsors?|partner\ content|sponsored\ content|paid\ post|promoted\ content|
         (?:edited|compiled|curated|produced)\ by\b.*|work\ email|
-        .{0,60}\b(?:is\ (?:a\ publication\ of|published\ by)|registered\ in\ england|registered\ office|company\ (?:no|number))\b.*|
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
         (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
         (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
@@ -84,12 +83,30 @@ _JUNK_LINE = re.compile(
         top\ highlight|reading\ time\b.*|reuse\ this\ content|explore\ more\ on\ these\ topics|
         (?:related|see\ also|also\ read|read\ also|recommended|must\ read)\s*:.*|>>?\s*sponsored\b.*|
         error\ 404|404|page\ not\ found|
-        .{10,200}\b(?:photograph|photo|image|illustration|picture)(?:\ credit)?\s*:\s*[^.]{2,60}|
         [\d\s.,:/|·•–—-]*|
         tags?\s*:.*|filed\ under\s*:?.*|categor(?:y|ies)\s*:.*|
         [-=_*•·~#]{3,}|(?:\*\s*){3,}|(?:•\s*){3,}
     )[\s.!:→»›↗]*$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Furniture that can sit anywhere in a line, tried only when a cheap keyword test passes:
+# a caption ending in its credit, a "you signed up at" footer, a publisher line.
+_JUNK_INSIDE = re.compile(
+    r"\b(?:photograph|photo|image|illustration|picture)(?: credit)?\s*:\s*[^.]{2,60}$"
+    r"|\bsigned up (?:at|for|on)\b"
+    r"|\b(?:is (?:a publication of|published by)|registered in england|registered office|company (?:no|number))\b",
+    re.IGNORECASE,
+)
+_INSIDE_KEYS = (
+    "photo",
+    "image",
+    "illustration",
+    "picture",
+    "signed up",
+    "publi",
+    "registered",
+    "company",
 )
 
 # A label line that makes its whole (short) block furniture: polls, podcasts, replays, quotes.
@@ -318,8 +335,13 @@ def is_junk_line(line: str) -> bool:
     """Whether a single line is furniture wherever it appears (nav, share bar, ad label, ...)."""
     if len(line) > 400:  # furniture is short; a long line is prose
         return False
+    if word_count(line) > 45:  # furniture is short; a long line is prose
+        return False
     if is_metadata_line(line):  # a byline or a date line is about the article, not furniture
         return False
+    lowered = line.lower()
+    if any(key in lowered for key in _INSIDE_KEYS) and _JUNK_INSIDE.search(line):
+        return word_count(line) <= 40
     bare = line.strip(" —–-*•·|>#=_~👉→")  # "— A word from our sponsor —" is the same label
     return (
         bool(_JUNK_LINE.match(line))
