@@ -123,7 +123,7 @@ def evaluate(corpus: str = "shapes", verbose: bool = False) -> Report:
 
 
 def main() -> int:
-    corpus = "holdout" if "holdout" in sys.argv else "shapes"
+    corpus = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "shapes")
     report = evaluate(corpus, "-v" in sys.argv)
     print("\n".join(report.problems))
     print(

@@ -11,7 +11,14 @@ import re
 from functools import lru_cache
 
 from digest.normalize.extract import is_metadata_line
-from digest.normalize.text import blocks, ends_sentence, is_bullet, join_blocks, word_count
+from digest.normalize.text import (
+    blocks,
+    ends_sentence,
+    is_bullet,
+    is_hard_wrapped,
+    join_blocks,
+    word_count,
+)
 
 _SOCIAL = (
     "share",
@@ -321,10 +328,11 @@ def strip_boilerplate(text: str) -> str:
     sponsors = _sponsor_names(found)
     found = _cut_tail_anchor(found)
     found = [block for block in found if not _is_labeled_block(block)]
+    found = _drop_table_of_contents(found)
+    found = _one_line_per_block(found)
     found = _drop_sponsor_sections(found, sponsors)
     found = [kept for block in found if (kept := _clean_block(block))]
     found = _drop_greeting(found)
-    found = _drop_table_of_contents(found)
     found = _drop_promo_blocks(found)
     found = _trim_tail(found)
     return join_blocks(found)
@@ -577,6 +585,19 @@ def _looks_like_pitch(block: list[str]) -> bool:
         and not any(line.rstrip().endswith((".", "”", '"')) for line in block)
         and all(word_count(line) <= 8 for line in block)
     )
+
+
+def _one_line_per_block(found: list[list[str]]) -> list[list[str]]:
+    """Text saved from a web page puts headline, pitch, button and next story on consecutive
+    lines; each line is its own block so the block rules see them apart. Hard-wrapped text
+    (a plain-text email) keeps its blocks, since its lines are pieces of paragraphs."""
+    result: list[list[str]] = []
+    for block in found:
+        if len(block) == 1 or is_hard_wrapped(block):
+            result.append(block)
+        else:
+            result.extend([line] for line in block)
+    return result
 
 
 def _is_link_grid(block: list[str]) -> bool:

@@ -21,6 +21,7 @@ from digest.normalize.text import (
     blocks,
     ends_sentence,
     is_bullet,
+    is_hard_wrapped,
     title_case_ratio,
     word_count,
 )
@@ -71,15 +72,42 @@ class Chunk:
 
 
 def units(text: str) -> list[Unit]:
-    """Cut cleaned text into headings, paragraphs and list items."""
+    """Cut cleaned text into headings, metadata, paragraphs and list items.
+
+    A hard-wrapped block (plain-text email) is joined into paragraphs; everywhere else each
+    line is a unit, as in text saved from a web page, where headings, bylines and paragraphs
+    often follow each other with no blank line between. A line's kind can depend on the line
+    after it (a kicker sits over a headline; a numbered headline over its paragraph), so the
+    lines are classified with the whole document's next line in view.
+    """
     found: list[Unit] = []
+    lines: list[str] = []
     for block in blocks(text):
-        found.extend(_block_units(block))
-    # A numbered line alone in its block, over a paragraph, is a numbered headline.
-    for index, unit in enumerate(found[:-1]):
-        numbered = unit.kind == ITEM and _NUMBERED.match(unit.text) and _is_heading(unit.text)
-        if numbered and found[index + 1].kind == PARAGRAPH and _is_body(found[index + 1].text):
-            found[index] = Unit(HEADING, unit.text)
+        if is_hard_wrapped(block):
+            found.extend(_classify_lines(lines))
+            lines = []
+            found.extend(_wrapped_units(block))
+        else:
+            lines.extend(block)
+    found.extend(_classify_lines(lines))
+    return found
+
+
+def _classify_lines(lines: list[str]) -> list[Unit]:
+    found: list[Unit] = []
+    for index, line in enumerate(lines):
+        previous = found[-1] if found else None
+        if (
+            previous
+            and line[:1].islower()
+            and previous.kind != META
+            and not ends_sentence(previous.text)
+        ):
+            # A line that starts in lower case continues the line above it.
+            found[-1] = Unit(PARAGRAPH, previous.text + " " + line)
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        found.append(Unit(_line_kind(line, following), line))
     return found
 
 
@@ -120,29 +148,6 @@ def headline_text(line: str) -> str:
     return _LEADING_SYMBOLS.sub("", line).strip()
 
 
-def _block_units(block: list[str]) -> list[Unit]:
-    """One block's units. A hard-wrapped block (plain-text email) is joined into paragraphs;
-    otherwise every line is its own unit, as in text saved from a web page, where headings,
-    bylines and paragraphs often follow each other with no blank line between."""
-    if _is_wrapped(block):
-        return _wrapped_units(block)
-    found: list[Unit] = []
-    for index, line in enumerate(block):
-        previous = found[-1] if found else None
-        if (
-            previous
-            and line[:1].islower()
-            and previous.kind != META
-            and not ends_sentence(previous.text)
-        ):
-            # A line that starts in lower case continues the line above it.
-            found[-1] = Unit(PARAGRAPH, previous.text + " " + line)
-            continue
-        following = block[index + 1] if index + 1 < len(block) else None
-        found.append(Unit(_line_kind(line, following), line))
-    return found
-
-
 def _line_kind(line: str, following: str | None) -> str:
     if is_metadata_line(line) or (is_kicker(line) and following and _is_heading(following)):
         return META
@@ -157,16 +162,6 @@ def _line_kind(line: str, following: str | None) -> str:
 
 def _is_body(line: str | None) -> bool:
     return line is not None and word_count(line) >= 15 and not is_bullet(line)
-
-
-def _is_wrapped(block: list[str]) -> bool:
-    """Lines cut at a fixed width (about 60-80 characters) rather than one line per paragraph."""
-    if len(block) < 3:
-        return False
-    body = [line for line in block[:-1] if not is_bullet(line)]
-    if len(body) < 2 or max(len(line) for line in block) > 90:
-        return False
-    return sum(1 for line in body if 50 <= len(line) <= 82) >= 0.7 * len(body)
 
 
 def _wrapped_units(block: list[str]) -> list[Unit]:

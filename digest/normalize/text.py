@@ -124,6 +124,16 @@ def blocks(text: str) -> list[list[str]]:
     return found
 
 
+def is_hard_wrapped(block: list[str]) -> bool:
+    """Lines cut at a fixed width (about 60-80 characters) rather than one line per paragraph."""
+    if len(block) < 3:
+        return False
+    body = [line for line in block[:-1] if not is_bullet(line)]
+    if len(body) < 2 or max(len(line) for line in block) > 90:
+        return False
+    return sum(1 for line in body if 50 <= len(line) <= 82) >= 0.7 * len(body)
+
+
 def join_blocks(found: list[list[str]]) -> str:
     """Inverse of blocks()."""
     return "\n\n".join("\n".join(block) for block in found)
