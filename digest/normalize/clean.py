@@ -683,7 +683,7 @@ def _is_sponsor_label(line: str) -> bool:
 
 def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
     """A newsletter's opening hello ("Good morning, builders. ...") is not news."""
-    for index, block in enumerate(found[:4]):
+    for index, block in enumerate(found[:12]):
         if len(block) == 1 and _GREETING.match(block[0]) and word_count(block[0]) <= 80:
             return found[:index] + found[index + 1 :]
     return found
