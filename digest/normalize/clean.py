@@ -89,7 +89,9 @@ _JUNK_LINE = re.compile(
         you\ are\ here\b.*|member-only\ story|open\ in\ app|write|follow|following|listen|text\ to\ speech|
         top\ highlight|reading\ time\b.*|reuse\ this\ content|explore\ more\ on\ these\ topics|
         (?:related|see\ also|also\ read|read\ also|recommended|must\ read)\s*:.*|>>?\s*sponsored\b.*|
-        error\ 404|404|page\ not\ found|
+        error\ 404|404|page\ not\ found|listen\ to\ (?:this|the)\ (?:article|story|episode|post)\b.*|
+        we\ value\ your\ privacy|your\ privacy\ (?:choices|matters|settings|options)|privacy\ (?:choices|settings|options)|
+        manage\ (?:options|cookies|consent|choices|settings)|(?:cookie|consent)\ (?:banner|notice|settings)|
         [\d\s.,:/|·•–—-]*|
         tags?\s*:.*|filed\ under\s*:?.*|categor(?:y|ies)\s*:.*|
         [-=_*•·~#]{3,}|(?:\*\s*){3,}|(?:•\s*){3,}
@@ -118,7 +120,7 @@ _INSIDE_KEYS = (
 
 # A label line that makes its whole (short) block furniture: polls, podcasts, replays, quotes.
 _BLOCK_LABEL = re.compile(
-    r"^\W*(?:on\ the\ podcast|(?:this\ week's\ |today's\ |the\ )?podcast|watch\ the\ (?:replay|video|recording)|"
+    r"^\W*(?:(?:new\ )?on\ the\ [\w'’ ]{0,40}podcast|(?:this\ week's\ |today's\ |the\ )?podcast|watch\ the\ (?:replay|video|recording)|"
     r"keep\ (?:scrolling|reading)|share\ this\ (?:issue|email|newsletter|post)|jobs?\ board|"
     r"(?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|"
     r"sponsored(?:\ content)?|partner\ content|paid\ post|promoted|advertisement|"
@@ -319,6 +321,12 @@ _GLUED_CAPTION = re.compile(
     r"^(?P<caption>.{20,}?[a-z0-9%)\]’”])[.!](?P<heading>[A-Z“\"‘'][^.!?]{8,})$"
 )
 
+# "...at the office. Photo: Vello / Kanaal FinanceAmsterdam-based Vello has raised": a caption
+# and its credit glued onto the paragraph after it.
+_CREDITED_CAPTION = re.compile(
+    r"^.{0,300}?\b(?:Photograph|Photo|Image|Illustration|Picture|Credit)s?(?: credit)?\s*:\s*"
+    r"[^.:]{2,60}?[a-z)]\.?(?P<rest>[A-Z][a-z].{40,})$"
+)
 _SHORT_BLOCK_WORDS = 25
 
 
@@ -343,8 +351,8 @@ def is_junk_line(line: str) -> bool:
     """Whether a single line is furniture wherever it appears (nav, share bar, ad label, ...)."""
     if len(line) > 400:  # furniture is short; a long line is prose
         return False
-    if word_count(line) > 45:  # furniture is short; a long line is prose
-        return False
+    if word_count(line) > 45:  # furniture is short; a long line is prose (a consent banner aside)
+        return word_count(line) <= 80 and bool(_CONSENT_PARAGRAPH.search(line))
     if is_metadata_line(line):  # a byline or a date line is about the article, not furniture
         return False
     lowered = line.lower()
@@ -354,11 +362,32 @@ def is_junk_line(line: str) -> bool:
     return (
         bool(_JUNK_LINE.match(line))
         or bool(bare and bare != line and _JUNK_LINE.match(bare))
+        or _is_consent(line)
         or _is_share_bar(line)
         or _is_call_to_action(line)
         or _is_menu(line)
         or (bool(_ADDRESS.search(line)) and word_count(line) <= 20 and not line.endswith("."))
     )
+
+
+_CONSENT_WORDS = frozenset(
+    "accept agree reject refuse decline allow all only necessary essential manage options adjust "
+    "preferences settings cookies cookie let me decide pick customize customise continue without "
+    "accepting save choices and i consent".split()
+)
+_CONSENT_PARAGRAPH = re.compile(
+    r"\b(?:cookies|identifiers|small (?:data )?files|tracking technologies|similar technologies)\b"
+    r".{0,160}\b(?:your (?:device|computer|browser|preferences)|measure|personali[sz]e|tailor|ads\b|adverts|advertising)",
+    re.IGNORECASE,
+)
+
+
+def _is_consent(line: str) -> bool:
+    """A cookie banner's text or its row of buttons ("Allow all  Only necessary  Let me pick")."""
+    words = re.findall(r"[a-z']+", line.lower())
+    if 2 <= len(words) <= 12 and all(word in _CONSENT_WORDS for word in words):
+        return True
+    return word_count(line) <= 80 and bool(_CONSENT_PARAGRAPH.search(line))
 
 
 def _is_menu(line: str) -> bool:
@@ -424,10 +453,13 @@ def is_promo(text: str) -> bool:
 
 
 def unglue_caption(line: str) -> str:
-    """Drop an image caption glued onto the front of a heading."""
+    """Drop an image caption glued onto the front of a heading or a paragraph."""
     match = _GLUED_CAPTION.match(line)
     if match and word_count(match.group("heading")) <= 16:
         return match.group("heading").strip()
+    match = _CREDITED_CAPTION.match(line)
+    if match:
+        return match.group("rest").strip()
     return line
 
 
@@ -458,7 +490,7 @@ def _clean_block(block: list[str]) -> list[str]:
         # One line of a page-like block (no blank lines) that sells: a consent banner, a pitch.
         if len(block) > 1 and word_count(line) >= 8 and is_promo(line):
             continue
-        kept.append(unglue_caption(line) if len(block) == 1 else line)
+        kept.append(unglue_caption(line))
     return kept
 
 

@@ -278,6 +278,9 @@ def is_metadata_line(line: str) -> bool:
         return True
     if _ROLE.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
+    name, comma, role = line.partition(",")
+    if comma and _is_person_name(name) and 1 <= word_count(role) <= 6 and not ends_sentence(line):
+        return True  # "Ines Vukovic, Staff Site Reliability Engineer"
     if _RELATIVE_OR_STAMP.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
     match = DATE_PATTERN.search(line)
@@ -299,7 +302,7 @@ _ROLE = re.compile(
 )
 
 
-_PERSON = re.compile(r"^[A-Z][a-zà-ÿ'’]+(?:[- ][A-Z][a-zà-ÿ'’]+|\s[A-Z]\.){1,3}$")
+_PERSON = re.compile(r"^(?:Dr\.? |Prof\.? )?[A-Z][a-zà-ÿ'’]+(?:[- ][A-Z][a-zà-ÿ'’]+|\s[A-Z]\.){1,3}$")
 _NOT_PERSON_WORDS = frozenset(
     "the and of for in on at news daily weekly times post journal review insider lines brief "
     "briefing report media group labs press home menu search technology business markets policy "
