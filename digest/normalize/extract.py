@@ -302,7 +302,9 @@ _ROLE = re.compile(
 )
 
 
-_PERSON = re.compile(r"^(?:Dr\.? |Prof\.? )?[A-Z][a-zà-ÿ'’]+(?:[- ][A-Z][a-zà-ÿ'’]+|\s[A-Z]\.){1,3}$")
+_PERSON = re.compile(
+    r"^(?:Dr\.? |Prof\.? )?[A-Z][a-zà-ÿ'’]+(?:[- ][A-Z][a-zà-ÿ'’]+|\s[A-Z]\.){1,3}$"
+)
 _NOT_PERSON_WORDS = frozenset(
     "the and of for in on at news daily weekly times post journal review insider lines brief "
     "briefing report media group labs press home menu search technology business markets policy "

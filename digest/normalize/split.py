@@ -48,6 +48,7 @@ _GREETING_LINE = re.compile(
     r"(?im)^(?:good (?:morning|afternoon|evening)|hey|hi|hello|howdy|greetings|welcome back|"
     r"happy (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear (?:readers?|friends|subscribers))\b[^\n]{0,60}[,!.]"
 )
+_BYLINE_START = re.compile(r"^(?:by|words by|reporting by)\s+[A-Z]", re.IGNORECASE)
 _HEADLINE_MAX_WORDS = 22
 _HEADLINE_MAX_CHARS = 170
 
@@ -136,6 +137,18 @@ def headline_positions(parts: list[Unit]) -> list[int]:
         # one- or two-word label.
         if any(is_issue_line(unit.text) for unit in parts[index + 1 : after]):
             continue
+        above = index - 1
+        while above >= 0 and parts[above].kind == META:
+            if is_issue_line(parts[above].text):
+                break
+            above -= 1
+        if (
+            above >= 0
+            and parts[above].kind == META
+            and is_issue_line(parts[above].text)
+            and _is_tagline(unit.text)
+        ):
+            continue  # a tagline under "Issue 19 -- Monday, November 16, 2026"
         if word_count(headline_text(unit.text)) >= 3:
             found.append(index)
     return found
@@ -254,13 +267,16 @@ def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
     if not candidates:
         return None
     first = candidates[0]
-    if (
-        len(candidates) > 1
-        and candidates[1] >= first - 4
-        and _is_standfirst(parts[first].text)
-        and word_count(parts[first].text) >= 1.3 * word_count(parts[candidates[1]].text)
-    ):
-        return candidates[1], first
+    if len(candidates) > 1 and candidates[1] >= first - 4:
+        below, above = parts[first].text, parts[candidates[1]].text
+        # A standfirst sits under its title: sentence case, and either a full sentence or
+        # clearly longer than the title. A banner above a title ("🎉 Call for talks...")
+        # is not a title.
+        standfirst = _is_standfirst(below) and (
+            ends_sentence(below) or word_count(below) >= 1.3 * word_count(above)
+        )
+        if standfirst and word_count(above) >= 6 and not _LEADING_SYMBOLS.match(above):
+            return candidates[1], first
     return first, None
 
 
@@ -312,6 +328,14 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     )
     if numbered >= 2 or symbols >= 2:
         score += 3
+    kicked = sum(
+        1
+        for index in heads
+        if index > 0 and parts[index - 1].kind == META and is_kicker(parts[index - 1].text)
+    )
+    bylines = {unit.text for unit in parts if unit.kind == META and _BYLINE_START.match(unit.text)}
+    if kicked >= 2 or len(bylines) >= 2:
+        score += 3  # section labels over headlines, or several authors: separate stories
     separators = sum(1 for line in raw.split("\n") if _SEPARATOR.match(line))
     if separators >= 2:
         score += 2
@@ -322,6 +346,16 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     score -= min(article_signals, 3)
     score += _topic_spread(parts, heads)
     return score
+
+
+def _is_tagline(text: str) -> bool:
+    """A publication's motto ("Satellites, spectrum and the networks in between"): no full
+    stop, no figures, and hardly a name in it, unlike a headline."""
+    return (
+        not ends_sentence(text)
+        and not any(c.isdigit() for c in text)
+        and title_case_ratio(text) < 0.35
+    )
 
 
 def _is_sentence_headline(title: str) -> bool:
