@@ -50,7 +50,8 @@ _JUNK_LINE = re.compile(
         prev(?:ious)?(?:\ article|\ story|\ post)?|
         advertisement|advert|ad|ads|sponsored(?:\ content)?|paid\ (?:post|content)|promoted|
         (?:story|article|text)\ continues\ (?:below|after\ (?:the\ )?(?:ad|advertisement))(?:\ advertisement)?|
-        continue\ reading(?:\ below)?|keep\ (?:reading|scrolling)|read\ more|read\ (?:the\ )?full\ (?:story|article|post)|
+        continue\ reading(?:\ below)?|keep\ (?:reading|scrolling)|read\ more(?:\ (?:at|on|here)\b.*)?|
+        (?:partner|sponsor|sponsored|ad|advert|advertisement|promoted|presented\ by)\s*:\s.{0,300}|read\ (?:the\ )?full\ (?:story|article|post)|
         more\ (?:stories|news|from\ us)|see\ more|load\ more|show\ more|view\ more|view\ all|
         subscribe(?:\ now|\ today|\ for\ free)?|sign\ up(?:\ now|\ for\ free|\ today)?|log\ ?in|sign\ in|
         click\ here|learn\ more|follow\ us(?:\ on\ .*)?|download\ the\ app|get\ the\ app|
@@ -390,9 +391,12 @@ def _is_consent(line: str) -> bool:
     return word_count(line) <= 80 and bool(_CONSENT_PARAGRAPH.search(line))
 
 
+_MENU_SPLIT = re.compile(r"\s+[|·•/›»]\s+|\s*\|\s*")
+
+
 def _is_menu(line: str) -> bool:
     """A run of section names ("Home Markets Technology Opinion") or a "·"/"|"-separated footer."""
-    parts = [part for part in re.split(r"\s+[|·•/›»]\s+|\s*\|\s*", line) if part]
+    parts = [part for part in _MENU_SPLIT.split(line) if part]
     if len(parts) >= 2 and all(word_count(part) <= 12 for part in parts):
         junk = sum(1 for part in parts if is_junk_line(part) or part.lower() in _NAV_WORDS)
         if junk * 2 >= len(parts):
@@ -486,6 +490,10 @@ def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
         if is_junk_line(line):
+            # "November 8, 2026 · Issue 93 · Forwarded this? Get your own copy": keep the date.
+            useful = [part for part in _MENU_SPLIT.split(line) if is_metadata_line(part)]
+            if useful and len(useful) < len(_MENU_SPLIT.split(line)):
+                kept.append(" · ".join(useful))
             continue
         # One line of a page-like block (no blank lines) that sells: a consent banner, a pitch.
         if len(block) > 1 and word_count(line) >= 8 and is_promo(line):
@@ -547,7 +555,12 @@ def _drop_promo_blocks(found: list[list[str]]) -> list[list[str]]:
             if index > 0 and _is_one_liner(found[index - 1]) and (index - 1) not in drop:
                 drop.add(index - 1)
             after = found[index + 1] if index + 1 < len(found) else None
-            if after and _is_one_liner(after) and not after[0].rstrip().endswith((".", "?")):
+            # The button under a pitch goes too ("Start your 30-day free trial today").
+            if (
+                after
+                and _is_one_liner(after)
+                and (_is_call_to_action_line(after) or promo_score(after[0]) >= 1)
+            ):
                 drop.add(index + 1)
     return [block for index, block in enumerate(found) if index not in drop]
 

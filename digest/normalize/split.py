@@ -283,10 +283,27 @@ def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
 def _could_be_title(text: str) -> bool:
     title = headline_text(text)
     words = word_count(title)
-    if words < 4 or words > 30 or is_metadata_line(text):
+    if words < 4 or words > 30 or is_metadata_line(text) or _is_word_list(title):
         return False
     # A long sentence that ends with a full stop is prose, not a title.
     return not (words > 22 and ends_sentence(title))
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in for on with at by from as is are was were be its it and or but that this "
+    "after over into than".split()
+)
+
+
+def _is_word_list(text: str) -> bool:
+    """A row of section names ("Fintech Banking Payments Crypto Jobs"): five or more words,
+    nearly all capitalised, not one function word, no figures or punctuation at the end."""
+    tokens = text.replace("&", " ").split()
+    if len(tokens) < 5 or any(c.isdigit() for c in text) or ends_sentence(text):
+        return False
+    if any(token.lower() in _FUNCTION_WORDS for token in tokens):
+        return False
+    return sum(1 for token in tokens if token[:1].isupper()) >= 0.8 * len(tokens)
 
 
 def _is_standfirst(text: str) -> bool:
