@@ -52,8 +52,15 @@ def parse_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
+_EUROPEAN_ZONES = re.compile(r"\b(?:CET|CEST|EET|EEST|WET|WEST|BST|MEZ|MESZ)\b")
+
+
 def find_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None:
-    """The first date-shaped substring of a line, parsed; None when there is none."""
+    """The first date-shaped substring of a line, parsed; None when there is none.
+
+    A numeric date next to a European time zone ("03/11/2026 · 09:15 CET") is read day first.
+    """
+    dayfirst = dayfirst or bool(_EUROPEAN_ZONES.search(text))
     for match in DATE_PATTERN.finditer(text):
         found = parse_date(match.group(0), tz, dayfirst)
         if found is not None:

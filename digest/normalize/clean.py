@@ -59,6 +59,7 @@ _JUNK_LINE = re.compile(
         \d+\s*(?:min(?:ute)?s?|m)\.?\s*read|
         (?:in\ )?partnership\ with.*|presented\ by.*|sponsored\ by.*|together\ with.*|
         brought\ to\ you\ by.*|powered\ by.*|in\ collaboration\ with.*|
+        (?:this\ (?:issue|edition|newsletter|email)\ is\ )?(?:made\ possible|supported|underwritten)\ by.*|
         (?:share|forward)\ (?:this|it)(?:\ (?:issue|email|newsletter|post|story|article|with\ a\ friend))?.*|
         (?:was\ )?(?:this|the)\ (?:email|newsletter)\ forwarded\ to\ you.*|view\ (?:this\ email\ )?in\ (?:your\ )?browser|
         (?:manage|update)\ (?:your\ )?(?:preferences|subscription|email\ settings).*|unsubscribe.*|
@@ -138,42 +139,19 @@ _GREETING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SPONSOR_NAME = re.compile(
-    r"^(?:in\ partnership\ with|presented\ by|together\ with|brought\ to\ you\ by|sponsored\ by|powered\ by)"
+    r"^(?:in\ partnership\ with|presented\ by|together\ with|brought\ to\ you\ by|sponsored\ by|powered\ by|"
+    r"(?:this\ (?:issue|edition|newsletter|email)\ is\ )?(?:made\ possible|supported|underwritten)\ by)"
     r"\s*:?\s*(?P<name>[A-Z0-9][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*){0,2})?\s*$",
     re.IGNORECASE | re.VERBOSE,
 )
 _NAV_WORDS = frozenset(
-    [
-        "home",
-        "news",
-        "markets",
-        "business",
-        "technology",
-        "tech",
-        "opinion",
-        "sports",
-        "sport",
-        "podcasts",
-        "video",
-        "videos",
-        "climate",
-        "politics",
-        "world",
-        "culture",
-        "science",
-        "newsletters",
-        "search",
-        "menu",
-        "subscribe",
-        "login",
-        "health",
-        "travel",
-        "style",
-        "arts",
-        "economy",
-        "finance",
-        "lifestyle",
-    ]
+    "home news markets business technology tech opinion sports sport podcasts podcast video videos "
+    "climate politics world culture science newsletters newsletter search menu subscribe login "
+    "health travel style arts economy finance lifestyle fintech banking payments crypto insurtech "
+    "funding rounds jobs careers events agenda speakers sponsors venue faq register pricing docs "
+    "blog about contact products solutions customers company resources analysis features reviews "
+    "deals policy archive topics latest popular trending shop store help support status partners "
+    "investors press media games gaming energy ai cloud security data &".split()
 )
 _ADDRESS = re.compile(
     r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Way|Drive|Dr\.?|Place|Square|Suite)\b"
@@ -262,6 +240,11 @@ _SIGNAL_TABLE: tuple[tuple[bool, tuple[str, ...], str], ...] = (
     ),
     (
         True,
+        ("ticket", "tickets", "rsvp", "save", "early", "join", "meetup", "livestream", "register"),
+        r"\btickets?\b|\brsvp\b|\bsave your (?:seat|spot|place)\b|\bearly[- ]bird\b|\bjoin us\b|\bmeetup\b",
+    ),
+    (
+        True,
         ("sign", "log", "only", "continue"),
         r"\bsign in\b|\blog in\b|\bsubscribers? only\b|\bcontinue reading\b",
     ),
@@ -343,6 +326,7 @@ def strip_boilerplate(text: str) -> str:
     found = [kept for block in found if (kept := _clean_block(block))]
     found = _drop_greeting(found)
     found = _drop_promo_blocks(found)
+    found = [kept for block in found if (kept := [line for line in block if line != _BUTTON])]
     found = _trim_tail(found)
     return join_blocks(found)
 
@@ -359,7 +343,9 @@ def is_junk_line(line: str) -> bool:
     lowered = line.lower()
     if any(key in lowered for key in _INSIDE_KEYS) and _JUNK_INSIDE.search(line):
         return word_count(line) <= 40
-    bare = line.strip(" —–-*•·|>#=_~👉→")  # "— A word from our sponsor —" is the same label
+    bare = _DECORATION.sub(
+        "", line
+    )  # "— A word from our sponsor —", "🤝 Presented by X" are labels
     return (
         bool(_JUNK_LINE.match(line))
         or bool(bare and bare != line and _JUNK_LINE.match(bare))
@@ -391,6 +377,7 @@ def _is_consent(line: str) -> bool:
     return word_count(line) <= 80 and bool(_CONSENT_PARAGRAPH.search(line))
 
 
+_DECORATION = re.compile(r"^[^\w\"“‘'(]+|[^\w.!?)\"”’']+$")
 _MENU_SPLIT = re.compile(r"\s+[|·•/›»]\s+|\s*\|\s*")
 
 
@@ -486,9 +473,15 @@ def _is_share_bar(line: str) -> bool:
     )
 
 
+_BUTTON = "\x00button"  # stands in for a removed call to action until the promo rules have run
+
+
 def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
+        if _is_call_to_action(line) or (_is_call_to_action_line([line]) and len(block) == 1):
+            kept.append(_BUTTON)
+            continue
         if is_junk_line(line):
             # "November 8, 2026 · Issue 93 · Forwarded this? Get your own copy": keep the date.
             useful = [part for part in _MENU_SPLIT.split(line) if is_metadata_line(part)]
@@ -663,7 +656,7 @@ def _is_labeled_block(block: list[str]) -> bool:
 def _sponsor_names(found: list[list[str]]) -> set[str]:
     """Names from "Together with Acme" / "Presented by" lines (or the line after a bare label)."""
     names: set[str] = set()
-    lines = [line for block in found for line in block]
+    lines = [_DECORATION.sub("", line) for block in found for line in block]
     for index, line in enumerate(lines):
         match = _SPONSOR_NAME.match(line)
         if not match:
@@ -683,7 +676,7 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
     ad_heading_seen = False
     for index, block in enumerate(found):
         text = " ".join(block)
-        if len(block) == 1 and _SPONSOR_NAME.match(block[0]):
+        if len(block) == 1 and _SPONSOR_NAME.match(_DECORATION.sub("", block[0])):
             continue
         if (
             sponsors

@@ -117,8 +117,18 @@ def split_stories(text: str, raw: str, article_signals: int) -> list[Chunk]:
     parts = units(text)
     heads = headline_positions(parts)
     if len(heads) >= 2 and _newsletter_score(parts, heads, raw, article_signals) >= 2:
-        return _stories(parts, heads)
+        return _stories(parts, _marked_heads(parts, heads))
     return [_article(parts)]
+
+
+def _marked_heads(parts: list[Unit], heads: list[int]) -> list[int]:
+    """When most headlines carry a marker (an emoji, a number, a kicker above), a line
+    without it is a one-liner inside a story, not a headline."""
+    for marked in (_has_symbol, _has_number, _has_kicker):
+        kept = [index for index in heads if marked(parts, index)]
+        if len(kept) >= 2 and len(kept) >= 0.6 * len(heads):
+            return kept
+    return heads
 
 
 def headline_positions(parts: list[Unit]) -> list[int]:
@@ -283,27 +293,10 @@ def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
 def _could_be_title(text: str) -> bool:
     title = headline_text(text)
     words = word_count(title)
-    if words < 4 or words > 30 or is_metadata_line(text) or _is_word_list(title):
+    if words < 4 or words > 30 or is_metadata_line(text):
         return False
     # A long sentence that ends with a full stop is prose, not a title.
     return not (words > 22 and ends_sentence(title))
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the of to in for on with at by from as is are was were be its it and or but that this "
-    "after over into than".split()
-)
-
-
-def _is_word_list(text: str) -> bool:
-    """A row of section names ("Fintech Banking Payments Crypto Jobs"): five or more words,
-    nearly all capitalised, not one function word, no figures or punctuation at the end."""
-    tokens = text.replace("&", " ").split()
-    if len(tokens) < 5 or any(c.isdigit() for c in text) or ends_sentence(text):
-        return False
-    if any(token.lower() in _FUNCTION_WORDS for token in tokens):
-        return False
-    return sum(1 for token in tokens if token[:1].isupper()) >= 0.8 * len(tokens)
 
 
 def _is_standfirst(text: str) -> bool:
@@ -363,6 +356,18 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     score -= min(article_signals, 3)
     score += _topic_spread(parts, heads)
     return score
+
+
+def _has_symbol(parts: list[Unit], index: int) -> bool:
+    return bool(_LEADING_SYMBOLS.match(_NUMBERED.sub("", parts[index].text)))
+
+
+def _has_number(parts: list[Unit], index: int) -> bool:
+    return bool(_NUMBERED.match(parts[index].text))
+
+
+def _has_kicker(parts: list[Unit], index: int) -> bool:
+    return index > 0 and parts[index - 1].kind == META and is_kicker(parts[index - 1].text)
 
 
 def _is_tagline(text: str) -> bool:
