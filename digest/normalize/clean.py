@@ -61,7 +61,7 @@ _JUNK_LINE = re.compile(
         brought\ to\ you\ by.*|powered\ by.*|in\ collaboration\ with.*|
         (?:this\ (?:issue|edition|newsletter|email)\ is\ )?(?:made\ possible|supported|underwritten)\ by.*|
         (?:share|forward)\ (?:this|it)(?:\ (?:issue|email|newsletter|post|story|article|with\ a\ friend))?.*|
-        (?:was\ )?(?:this|the)\ (?:email|newsletter)\ forwarded\ to\ you.*|view\ (?:this\ email\ )?in\ (?:your\ )?browser|
+        (?:was\ )?(?:this|the)\ (?:email|newsletter)\ forwarded\ to\ you.*|forwarded\ this\b.*|view\ (?:this\ email\ )?in\ (?:your\ )?browser|
         (?:manage|update)\ (?:your\ )?(?:preferences|subscription|email\ settings).*|unsubscribe.*|
         (?:make\ sure\ to\ |don'?t\ forget\ to\ |be\ sure\ to\ )?(?:check\ out|watch|listen\ to|catch)\ (?:our|the)\ (?:latest|newest|new)\ .*|
         all\ rights\ reserved.*|©.*|copyright\ ©?\s*\d{4}.*|privacy\ policy.*|terms\ (?:of\ (?:use|service)|&\ conditions).*|
@@ -82,6 +82,7 @@ _JUNK_LINE = re.compile(
         (?:a\ )?(?:quick\ |short\ )?(?:word|message|note)s?\ from\ (?:our|this\ week's|today's|the)\ (?:sponsors?|backers?|partners?)|
         (?:our\ )?sponsors?|partner\ content|sponsored\ content|paid\ post|promoted\ content|
         (?:edited|compiled|curated|produced)\ by\b.*|work\ email|
+        .{0,80}\baffiliate\ (?:links?|commissions?|partners?)\b.*|
         in\ this\ (?:issue|edition|email)|in\ today's\ (?:issue|edition|email)|(?:table\ of\ )?contents|
         (?:sign\ me\ up|join\ (?:now|free|us|the\ list|the\ newsletter)|get\ the\ newsletter|subscribe\ here)|
         (?:quote|chart|number|stat|tweet|meme|poll|question)\ of\ the\ (?:day|week|issue|month)|today's\ poll|
@@ -91,7 +92,7 @@ _JUNK_LINE = re.compile(
         you\ are\ here\b.*|member-only\ story|open\ in\ app|write|follow|following|listen|text\ to\ speech|
         top\ highlight|reading\ time\b.*|reuse\ this\ content|explore\ more\ on\ these\ topics|
         (?:related|see\ also|also\ read|read\ also|recommended|must\ read)\s*:.*|>>?\s*sponsored\b.*|
-        error\ 404|404|page\ not\ found|listen\ to\ (?:this|the)\ (?:article|story|episode|post)\b.*|
+        error\ 404|404|page\ not\ found|now\ playing\b.*|up\ next\b.*|watch(?:\ the)?\ (?:trailer|video|clip)\b.*|listen\ to\ (?:this|the)\ (?:article|story|episode|post)\b.*|
         we\ value\ your\ privacy|your\ privacy\ (?:choices|matters|settings|options)|privacy\ (?:choices|settings|options)|
         manage\ (?:options|cookies|consent|choices|settings)|(?:cookie|consent)\ (?:banner|notice|settings)|
         [\d\s.,:/|·•–—-]*|
@@ -254,6 +255,12 @@ _SIGNAL_TABLE: tuple[tuple[bool, tuple[str, ...], str], ...] = (
         r"\bwe and (?:our )?\d+ (?:of our )?partners\b|\bon your device\b|\bconsent\b"
         r"|\bpersonali[sz]ed (?:ads|adverts|advertising|content)\b|\bcookie (?:policy|settings|preferences)\b",
     ),
+    (
+        True,
+        ("refer", "referral", "referrals", "referred"),
+        r"\brefer(?:ral)?s?\b[^.]{0,60}\b(?:friends?|colleagues?|reward|send you|get|unlock|earn)\b"
+        r"|\brefer \d+\b",
+    ),
     (False, ("free",), r"(?<![-\w])free\b"),
     (
         False,
@@ -292,7 +299,8 @@ _TAIL_ANCHOR = re.compile(
     r"(?:comments|leave a (?:comment|reply)|join the (?:conversation|discussion))|"
     r"(?:references|sources|further reading|citations|bibliography|notes|links)(?:\s+(?:and|&)\s+(?:further reading|notes|references|sources|links|citations))?|"
     r"\d+\s+comments?|comments?\s*\(\d+\)|media (?:contact|inquiries|enquiries)|press contact|contacts?|"
-    r"forward-looking statements|safe harbou?r statement|about [A-Z][\w.&' -]{1,40}|###|"
+    r"forward-looking statements|cautionary (?:note|statement)s?(?: regarding .{0,40})?|safe harbou?r statement|"
+    r"about [A-Z][\w.&' -]{1,40}|###|ready for more\??|\d+\s+(?:replies|responses)|discussion(?: about this post)?|"
     r"share this (?:article|story|post)|about (?:us|the publication)|"
     r"(?:more|other) (?:stories|articles|news) (?:you|from)\b.*)[\s.:]*$",
     re.IGNORECASE,
@@ -364,7 +372,8 @@ _CONSENT_WORDS = frozenset(
 )
 _CONSENT_PARAGRAPH = re.compile(
     r"\b(?:cookies|identifiers|small (?:data )?files|tracking technologies|similar technologies)\b"
-    r".{0,160}\b(?:your (?:device|computer|browser|preferences)|measure|personali[sz]e|tailor|ads\b|adverts|advertising)",
+    r".{0,160}\b(?:your (?:device|computer|browser|preferences)|measure|personali[sz]e|tailor|ads\b|adverts|"
+    r"advertising|essential|analytics|interested in|improve (?:our|the|your))",
     re.IGNORECASE,
 )
 

@@ -284,7 +284,13 @@ def is_metadata_line(line: str) -> bool:
     if _RELATIVE_OR_STAMP.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
     match = DATE_PATTERN.search(line)
-    return bool(match and word_count(line) <= 8 and len(match.group(0)) >= len(line) * 0.4)
+    if match and word_count(line) <= 8 and len(match.group(0)) >= len(line) * 0.4:
+        return True
+    # "November 8, 2026 · Issue 93 · Forwarded this?": a masthead row with a date in it.
+    parts = _SEPARATOR.split(line)
+    return len(parts) >= 2 and any(
+        (DATE_PATTERN.fullmatch(part.strip()) or _EDITION.match(part.strip())) for part in parts
+    )
 
 
 # "2 hours ago", "Yesterday", "First published 06:48 GMT", "Reading time: 14 minutes".
