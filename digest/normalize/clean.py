@@ -313,6 +313,7 @@ _GLUED_CAPTION = re.compile(
     r"^(?P<caption>.{20,}?[a-z0-9%)\]’”])[.!](?P<heading>[A-Z“\"‘'][^.!?]{8,})$"
 )
 
+_GLUE_POINT = re.compile(r"[a-z0-9%)\]’”.][.!]?[A-Z“\"‘'][a-z]")
 # "...at the office. Photo: Vello / Kanaal FinanceAmsterdam-based Vello has raised": a caption
 # and its credit glued onto the paragraph after it.
 _CREDITED_CAPTION = re.compile(
@@ -351,9 +352,8 @@ def is_junk_line(line: str) -> bool:
     lowered = line.lower()
     if any(key in lowered for key in _INSIDE_KEYS) and _JUNK_INSIDE.search(line):
         return word_count(line) <= 40
-    bare = _DECORATION.sub(
-        "", line
-    )  # "— A word from our sponsor —", "🤝 Presented by X" are labels
+    # "— A word from our sponsor —" and "🤝 Presented by X" are labels too.
+    bare = _undecorate(line)
     return (
         bool(_JUNK_LINE.match(line))
         or bool(bare and bare != line and _JUNK_LINE.match(bare))
@@ -361,7 +361,12 @@ def is_junk_line(line: str) -> bool:
         or _is_share_bar(line)
         or _is_call_to_action(line)
         or _is_menu(line)
-        or (bool(_ADDRESS.search(line)) and word_count(line) <= 20 and not line.endswith("."))
+        or (
+            any(c.isdigit() for c in line)
+            and word_count(line) <= 20
+            and not line.endswith(".")
+            and bool(_ADDRESS.search(line))
+        )
     )
 
 
@@ -380,13 +385,40 @@ _CONSENT_PARAGRAPH = re.compile(
 
 def _is_consent(line: str) -> bool:
     """A cookie banner's text or its row of buttons ("Allow all  Only necessary  Let me pick")."""
-    words = re.findall(r"[a-z']+", line.lower())
-    if 2 <= len(words) <= 12 and all(word in _CONSENT_WORDS for word in words):
-        return True
+    lowered = line.lower()
+    if len(line) <= 120 and any(word in lowered for word in _CONSENT_BUTTONS):
+        words = re.findall(r"[a-z']+", lowered)
+        if 2 <= len(words) <= 12 and all(word in _CONSENT_WORDS for word in words):
+            return True
+    if not any(word in lowered for word in _CONSENT_TOPICS):
+        return False
     return word_count(line) <= 80 and bool(_CONSENT_PARAGRAPH.search(line))
 
 
+_CONSENT_BUTTONS = (
+    "accept",
+    "allow",
+    "agree",
+    "reject",
+    "refuse",
+    "decline",
+    "manage",
+    "necessary",
+    "essential",
+)
+_CONSENT_TOPICS = ("cookie", "identifier", "small", "tracking", "technologies")
+
+
 _DECORATION = re.compile(r"^[^\w\"“‘'(]+|[^\w.!?)\"”’']+$")
+
+
+def _undecorate(line: str) -> str:
+    """A short line without leading emoji, dashes or arrows and trailing decoration."""
+    if len(line) > 120:  # labels are short; the end-anchored pattern is slow on long lines
+        return line
+    return _DECORATION.sub("", line)
+
+
 _MENU_SPLIT = re.compile(r"\s+[|·•/›»]\s+|\s*\|\s*")
 
 
@@ -454,10 +486,19 @@ def is_promo(text: str) -> bool:
 
 def unglue_caption(line: str) -> str:
     """Drop an image caption glued onto the front of a heading or a paragraph."""
-    match = _GLUED_CAPTION.match(line)
+    if not _GLUE_POINT.search(line):  # captions join the next line with no space between
+        return line
+    match = _GLUED_CAPTION.match(line) if len(line) <= 400 else None
     if match and word_count(match.group("heading")) <= 16:
         return match.group("heading").strip()
-    match = _CREDITED_CAPTION.match(line)
+    credited = (
+        "Photo" in line
+        or "Image" in line
+        or "Credit" in line
+        or "Illustration" in line
+        or "Picture" in line
+    )
+    match = _CREDITED_CAPTION.match(line) if credited else None
     if match:
         return match.group("rest").strip()
     return line
@@ -665,7 +706,7 @@ def _is_labeled_block(block: list[str]) -> bool:
 def _sponsor_names(found: list[list[str]]) -> set[str]:
     """Names from "Together with Acme" / "Presented by" lines (or the line after a bare label)."""
     names: set[str] = set()
-    lines = [_DECORATION.sub("", line) for block in found for line in block]
+    lines = [_undecorate(line) for block in found for line in block]
     for index, line in enumerate(lines):
         match = _SPONSOR_NAME.match(line)
         if not match:
@@ -685,7 +726,7 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
     ad_heading_seen = False
     for index, block in enumerate(found):
         text = " ".join(block)
-        if len(block) == 1 and _SPONSOR_NAME.match(_DECORATION.sub("", block[0])):
+        if len(block) == 1 and _SPONSOR_NAME.match(_undecorate(block[0])):
             continue
         if (
             sponsors
