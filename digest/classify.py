@@ -44,7 +44,9 @@ class Tokens:
     text: str
     joined: str
     counts: Counter[str]
+    vocabulary: frozenset[str]
     by_prefix: dict[str, tuple[str, ...]]
+    prefixes: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> Tokens:
@@ -57,7 +59,9 @@ class Tokens:
             text,
             " " + " ".join(words) + " ",
             counts,
+            frozenset(counts),
             {key: tuple(found) for key, found in by_prefix.items()},
+            frozenset(by_prefix),
         )
 
 
@@ -75,22 +79,27 @@ class Matcher:
     phrases: dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
     prefixes: dict[str, tuple[str, ...]]
     regexes: tuple[re.Pattern[str], ...]
+    phrase_starts: frozenset[str] = frozenset()
+    prefix_keys: frozenset[str] = frozenset()
 
     def find(self, tokens: Tokens) -> Counter[str]:
         """How often each keyword occurs, keyed by the words that matched (lower case)."""
         counts = tokens.counts
-        hits: Counter[str] = Counter({word: counts[word] for word in self.words & counts.keys()})
+        # Set intersections run in C over the smaller side.
+        hits: Counter[str] = Counter(
+            {word: counts[word] for word in self.words & tokens.vocabulary}
+        )
         for word, pattern in self.exact_case:
             if word.lower() in counts:
                 found = len(pattern.findall(tokens.text))
                 if found:
                     hits[word.lower()] += found
         # Only the prefix groups and phrase first words present in this text are looked at.
-        for key in self.prefixes.keys() & tokens.by_prefix.keys():
+        for key in self.prefix_keys & tokens.prefixes:
             for word in tokens.by_prefix[key]:
                 if word.startswith(self.prefixes[key]):
                     hits[word] += counts[word]
-        for first in self.phrases.keys() & counts.keys():
+        for first in self.phrase_starts & tokens.vocabulary:
             for phrase, wildcard in self.phrases[first]:
                 _count_phrase(tokens, phrase, wildcard, hits)
         for pattern in self.regexes:
@@ -147,6 +156,8 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
         {first: tuple(found) for first, found in by_first.items()},
         {key: tuple(found) for key, found in by_key.items()},
         tuple(regexes),
+        frozenset(by_first),
+        frozenset(by_key),
     )
 
 
