@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, tzinfo
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 
@@ -37,8 +38,14 @@ DATE_REGEX = (
 DATE_PATTERN = re.compile(DATE_REGEX)
 
 
-def parse_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None:
-    """Parse one date string into an aware datetime; None when it is not a date."""
+def parse_date(
+    text: str, tz: tzinfo, dayfirst: bool = False, languages: bool = False
+) -> datetime | None:
+    """Parse one date string into an aware datetime; None when it is not a date.
+
+    `languages` also tries dateparser, which knows month and day names in other languages
+    ("Sex, 17 Nov 2026", "17 de novembro de 2026"): slower, so only for whole date strings.
+    """
     text = text.strip()
     if not text:
         return None
@@ -47,6 +54,8 @@ def parse_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         moment = _parse_loose(text, dayfirst)
+    if moment is None and languages:
+        moment = _parse_any_language(text, dayfirst)
     if moment is None or not 1990 <= moment.year <= 2100:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
@@ -71,17 +80,48 @@ def find_date(text: str, tz: tzinfo, dayfirst: bool = False) -> datetime | None:
 def _parse_loose(text: str, dayfirst: bool) -> datetime | None:
     # "Nov. 6, 2026, 9:14 a.m. ET": dateutil wants "am" and no dot after the month.
     cleaned = re.sub(r"\b([ap])\.m\.", r"\1m", text, flags=re.IGNORECASE)
-    cleaned = re.sub(r"(?i)\b(ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|BST)\b", "", cleaned)
+    # "a.m. ET": US zone names mean US zones; dateutil is given them below.
+    cleaned = re.sub(r"\b(ET|PT|CT)\b", lambda match: _US_ALIASES[match.group(1)], cleaned)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     cleaned = re.sub(r"(?i)\bat\b", " ", cleaned)
     # Dotted numeric dates (12.11.2026) are written day first wherever they are used.
     if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", cleaned.strip()):
         dayfirst = True
     try:
-        moment = dateutil_parser.parse(cleaned, dayfirst=dayfirst, default=_MIDNIGHT)
+        moment = dateutil_parser.parse(
+            cleaned, dayfirst=dayfirst, default=_MIDNIGHT, tzinfos=_ZONES
+        )
     except (ValueError, OverflowError):
         return None
     return moment
 
 
+def _parse_any_language(text: str, dayfirst: bool) -> datetime | None:
+    import dateparser  # imported here: slow to load, and only non-English dates need it
+
+    settings = {"DATE_ORDER": "DMY" if dayfirst else "MDY"}
+    try:
+        found: datetime | None = dateparser.parse(text, settings=settings)
+        return found
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
 _MIDNIGHT = datetime.combine(datetime(2000, 1, 1).date(), time.min)
+_US_ALIASES = {"ET": "EST", "PT": "PST", "CT": "CST"}
+_ZONES = {
+    name: ZoneInfo(zone)
+    for name, zone in {
+        "EST": "America/New_York",
+        "EDT": "America/New_York",
+        "CST": "America/Chicago",
+        "CDT": "America/Chicago",
+        "PST": "America/Los_Angeles",
+        "PDT": "America/Los_Angeles",
+        "BST": "Europe/London",
+        "CET": "Europe/Paris",
+        "CEST": "Europe/Paris",
+        "GMT": "UTC",
+        "UTC": "UTC",
+    }.items()
+}

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Document.format of a feed entry: one story whose title, link and date are already known.
+ENTRY_FORMAT = "entry"
+
 
 @dataclass(frozen=True, slots=True)
 class Hints:
@@ -44,6 +47,8 @@ class Story:
     date_source: str | None = None
     source: str | None = None
     fingerprint: str = ""
+    # The date the window uses: `published`, else when the file was saved or the feed fetched.
+    dated: datetime | None = None
 
     @property
     def text(self) -> str:

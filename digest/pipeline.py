@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from digest.classify import ThemeScore, classify, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
-from digest.gather.files import gather_path
+from digest.gather.files import gather_path, gather_url
 from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
 from digest.normalize import Normalized, normalize
 from digest.window import in_period
@@ -68,10 +68,10 @@ def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skip
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for source in sources:
-        if source.kind != "path":
-            skipped.append(Skipped(source.label, "feeds are not supported yet"))
-            continue
-        gathered = gather_path(source.location, source.label, source.name)
+        if source.kind == "feed" and source.location.startswith(("http://", "https://")):
+            gathered = gather_url(source.location, source.label, source.name)
+        else:
+            gathered = gather_path(source.location, source.label, source.name)
         documents.extend(gathered.documents)
         skipped.extend(gathered.skipped)
     return documents, skipped
@@ -112,4 +112,4 @@ def _work(
 def _in_window(story: Story, period: Period, take_all: set[str]) -> bool:
     if any(story.origin.startswith(label.rstrip("/")) for label in take_all):
         return True
-    return in_period(story.published, period)
+    return in_period(story.dated or story.published, period)

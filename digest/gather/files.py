@@ -11,23 +11,59 @@ from pathlib import Path
 
 from digest.errors import SourceError
 from digest.gather.decode import decode
+from digest.gather.eml import looks_like_email, read_email
+from digest.gather.feeds import looks_like_feed, read_feed
+from digest.gather.html import read_html
+from digest.gather.markdown import read_markdown
 from digest.models import Document, Hints, Skipped
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 
-Reader = Callable[[bytes, str, Hints], Document]
+Reader = Callable[[bytes, str, Hints], list[Document]]
 
 
-def read_text(data: bytes, origin: str, hints: Hints) -> Document:
+def read_text(data: bytes, origin: str, hints: Hints) -> list[Document]:
     """A plain-text article or newsletter, as saved from a browser or a mail client."""
-    return Document(
-        source=hints.source, origin=origin, format="text", text=decode(data), hints=hints
-    )
+    return [Document(hints.source, origin, "text", decode(data), hints)]
 
 
-READERS: dict[str, Reader] = {".txt": read_text, ".text": read_text}
+def read_feed_file(data: bytes, origin: str, hints: Hints) -> list[Document]:
+    """An RSS, Atom or JSON Feed file: one document per entry."""
+    fetched = hints.modified or datetime.now(UTC)
+    return list(read_feed(data, origin, hints.source, fetched).documents)
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".eml": read_email,
+    ".xml": read_feed_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+    ".rdf": read_feed_file,
+    ".json": read_feed_file,
+}
+
+
+def sniff(data: bytes) -> Reader | None:
+    """The reader a file's content calls for, whatever its name says; None when unsure."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if looks_like_feed(data):
+        return read_feed_file
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return read_html
+    if looks_like_email(data):
+        return read_email
+    if head.startswith((b"---\n", b"---\r\n")):
+        return read_markdown
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +83,7 @@ def gather_path(location: str, label: str, source: str | None = None) -> Gathere
     skipped: list[Skipped] = []
     for path, origin in _walk(root, label):
         try:
-            documents.append(read_file(path, origin, source))
+            documents.extend(read_file(path, origin, source))
         except SourceError as exc:
             log.warning("skipped %s: %s", origin, exc.message)
             skipped.append(Skipped(origin, exc.message))
@@ -56,11 +92,22 @@ def gather_path(location: str, label: str, source: str | None = None) -> Gathere
     return Gathered(tuple(documents), tuple(skipped))
 
 
-def read_file(path: Path, origin: str, source: str | None = None) -> Document:
-    """Read one file with the reader for its suffix; SourceError says why it cannot be used."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise SourceError(f"unsupported file type {path.suffix or '(no suffix)'}")
+def gather_url(url: str, label: str, source: str | None = None) -> Gathered:
+    """Fetch a feed over HTTP(S) and read its entries; a failure is one skipped input."""
+    from digest.gather.fetch import fetch
+
+    try:
+        data = fetch(url)
+        fetched = datetime.now(UTC)
+        return Gathered(tuple(read_feed(data, label, source, fetched).documents), ())
+    except SourceError as exc:
+        log.warning("skipped %s: %s", label, exc.message)
+        return Gathered((), (Skipped(label, exc.message),))
+
+
+def read_file(path: Path, origin: str, source: str | None = None) -> list[Document]:
+    """Read one file with the reader its content or suffix calls for; SourceError says why
+    it cannot be used."""
     try:
         stat = path.stat()
         if stat.st_size > MAX_BYTES:
@@ -73,7 +120,31 @@ def read_file(path: Path, origin: str, source: str | None = None) -> Document:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
     modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    # Content beats the name: a feed saved as .txt, a page saved without a suffix.
+    reader = sniff(data) or READERS.get(path.suffix.lower())
+    if reader is None:
+        if path.suffix.lower() in _TEXT_LIKE and _looks_like_text(data):
+            reader = read_text
+        else:
+            raise SourceError(f"unsupported file type {path.suffix or '(no suffix)'}")
     return reader(data, origin, Hints(source=source, modified=modified))
+
+
+_TEXT_LIKE = {"", ".log", ".asc"}
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """No suffix we know, but readable text (no NUL bytes, mostly printable)."""
+    sample = data[:4096]
+    if b"\x00" in sample or not sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+            return False
+    printable = sum(1 for byte in sample if byte >= 32 or byte in (9, 10, 13))
+    return printable >= 0.95 * len(sample)
 
 
 def _walk(root: Path, label: str) -> Iterator[tuple[Path, str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from digest.identity import story_key, text_fingerprint
-from digest.models import Document, Story
+from digest.models import ENTRY_FORMAT, Document, Story
 from digest.normalize.clean import strip_boilerplate
 from digest.normalize.extract import (
     Meta,
@@ -17,10 +17,11 @@ from digest.normalize.extract import (
     read_metadata,
     summarize,
 )
-from digest.normalize.split import HEADING, META, Chunk, split_stories
+from digest.normalize.split import HEADING, META, Chunk, split_stories, units
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
+_TITLED_FORMATS = ("html", "markdown")
 _NOT_FOUND = re.compile(
     r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
     r"|^\W*(?:this|that) page (?:has |doesn't |does not |no longer |may have |could not )"
@@ -38,6 +39,8 @@ class Normalized:
 
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
+    if document.format == ENTRY_FORMAT:
+        return Normalized((_entry_story(document, tz, dayfirst),))
     text = tidy(document.text)
     if not text.strip():
         return Normalized((), "empty file")
@@ -55,7 +58,7 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     stories = []
     for number, chunk in enumerate(chunks, start=1):
         origin = f"{document.origin}#{number}" if several else document.origin
-        story = _story(chunk, origin, document, meta, tz, dayfirst)
+        story = _story(chunk, origin, document, meta, tz, dayfirst, several)
         if story is not None:
             stories.append(story)
     if not stories:
@@ -64,7 +67,13 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
 
 
 def _story(
-    chunk: Chunk, origin: str, document: Document, meta: Meta, tz: tzinfo, dayfirst: bool
+    chunk: Chunk,
+    origin: str,
+    document: Document,
+    meta: Meta,
+    tz: tzinfo,
+    dayfirst: bool,
+    several: bool,
 ) -> Story | None:
     hints = document.hints
     paragraphs: list[str] = []
@@ -81,7 +90,9 @@ def _story(
         return None
     if not any(_is_prose(text) for text in paragraphs):
         return None
-    title = chunk.title or hints.title or _title_from(paragraphs)
+    # A page's or a Markdown file's own metadata names a single article better than its text.
+    trusted = hints.title if document.format in _TITLED_FORMATS and not several else None
+    title = trusted or chunk.title or hints.title or _title_from(paragraphs)
     author, own_date = read_metadata(meta_lines, tz, dayfirst)
     publication, issue_date = read_masthead(list(chunk.issue_meta), tz, dayfirst)
     found_date = own_date or meta.published or issue_date
@@ -98,8 +109,41 @@ def _story(
         url=hints.url or meta.url,
         author=hints.author or author or meta.author,
         published=published,
-        date_source=date_source,
+        date_source=date_source or _fallback_source(document),
+        dated=published or hints.modified,
         source=hints.source or meta.source or publication or document.source,
+    )
+
+
+def _fallback_source(document: Document) -> str | None:
+    """How an undated item is dated: when its file was saved, or its feed fetched."""
+    if document.hints.modified is None:
+        return None
+    return "fetched" if document.format == ENTRY_FORMAT else "file modified"
+
+
+def _entry_story(document: Document, tz: tzinfo, dayfirst: bool) -> Story:
+    """A feed entry: one story, with title, link and date from the feed; every entry counts."""
+    hints = document.hints
+    text = tidy(document.text)
+    cleaned = strip_boilerplate(text) if text.strip() else ""
+    paragraphs = [unit.text for unit in units(cleaned) if unit.kind != META]
+    title = hints.title or (_title_from(paragraphs) if paragraphs else "Untitled entry")
+    body = tuple(paragraphs)
+    fingerprint = text_fingerprint(title + " " + " ".join(body))
+    return Story(
+        key=story_key(hints.url, title, fingerprint),
+        fingerprint=fingerprint,
+        origin=document.origin,
+        title=title,
+        summary=summarize(paragraphs, {}) if paragraphs else "",
+        body=body,
+        url=hints.url,
+        author=hints.author,
+        published=hints.published,
+        date_source="feed" if hints.published else _fallback_source(document),
+        dated=hints.published or hints.modified,
+        source=hints.source or document.source,
     )
 
 
