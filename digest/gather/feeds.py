@@ -60,14 +60,18 @@ def _read_xml_feed(data: bytes, origin: str, name: str | None, fetched: datetime
     title = strip_tags(parsed.feed.get("title", "")) or None
     documents = []
     for number, entry in enumerate(parsed.entries, start=1):
-        document = _xml_entry(entry, f"{origin}#{number}", name or title, fetched)
+        document = _xml_entry(
+            entry, f"{origin}#{number}", name or title, fetched, parsed.get("bozo")
+        )
         if document is not None:
             documents.append(document)
+    if not documents and parsed.get("bozo"):
+        raise SourceError(_no_entries_reason(parsed))
     return FeedEntries(title, tuple(documents))
 
 
 def _no_entries_reason(parsed: Any) -> str:
-    if parsed.get("bozo"):
+    if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         problem = parsed.get("bozo_exception")
         line = getattr(problem, "getLineNumber", lambda: None)()
         where = f" (line {line})" if line else ""
@@ -82,7 +86,9 @@ def _describe(problem: object) -> str:
     return message.rstrip(".")
 
 
-def _xml_entry(entry: Any, origin: str, source: str | None, fetched: datetime) -> Document | None:
+def _xml_entry(
+    entry: Any, origin: str, source: str | None, fetched: datetime, broken: bool = False
+) -> Document | None:
     title = strip_tags(entry.get("title", ""))
     if _SPONSORED.match(title) or _is_sponsored(entry):
         log.info("skipped sponsored entry %s: %s", origin, title)
@@ -90,13 +96,16 @@ def _xml_entry(entry: Any, origin: str, source: str | None, fetched: datetime) -
     body = _longest(
         [item.get("value", "") for item in entry.get("content", [])] + [entry.get("summary", "")]
     )
+    if broken and not title and not body.strip() and not _http(entry.get("link")):
+        log.info("skipped empty entry %s", origin)
+        return None  # what a truncated feed leaves behind: nothing to show
     published = _entry_date(entry)
     author = entry.get("author") or None
     hints = Hints(
         title=title or None,
         author=strip_tags(author) if author else None,
         published=published,
-        url=entry.get("link") or None,
+        url=_http(entry.get("link")),
         source=source,
         modified=fetched,
     )
@@ -113,17 +122,23 @@ def _is_sponsored(entry: Any) -> bool:
 
 def _entry_date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain dict lookup: no deprecated key aliasing
         if value:
             return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
     # feedparser leaves dates in other languages unparsed ("Sex, 17 Nov 2026"): try ours.
     for key in ("published", "updated", "created", "dc_date"):
-        raw = entry.get(key)
+        raw = dict.get(entry, key)
         if raw:
             found = parse_date(str(raw), UTC, languages=True)
             if found is not None:
                 return found
     return None
+
+
+def _http(url: object) -> str | None:
+    """A link worth keeping: http(s) only (Atom ids such as urn:... are not links)."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else None
 
 
 def _longest(candidates: list[str]) -> str:
@@ -177,7 +192,7 @@ def _json_item(
         title=title or None,
         author=author,
         published=parse_date(str(raw_date), UTC) if raw_date else None,
-        url=str(item.get("url") or item.get("external_url") or "") or None,
+        url=_http(item.get("url") or item.get("external_url")),
         source=source,
         modified=fetched,
     )

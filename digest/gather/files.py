@@ -120,8 +120,10 @@ def read_file(path: Path, origin: str, source: str | None = None) -> list[Docume
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
     modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
-    # Content beats the name: a feed saved as .txt, a page saved without a suffix.
-    reader = sniff(data) or READERS.get(path.suffix.lower())
+    # Content beats the name (a feed saved as .txt, a page saved without a suffix), except
+    # that a feed file is read as a feed, so a broken one is reported as a broken feed.
+    suffix = path.suffix.lower()
+    reader = READERS[suffix] if suffix in _FEED_SUFFIXES else sniff(data) or READERS.get(suffix)
     if reader is None:
         if path.suffix.lower() in _TEXT_LIKE and _looks_like_text(data):
             reader = read_text
@@ -131,6 +133,7 @@ def read_file(path: Path, origin: str, source: str | None = None) -> list[Docume
 
 
 _TEXT_LIKE = {"", ".log", ".asc"}
+_FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json"}
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -92,7 +92,7 @@ _JUNK_LINE = re.compile(
         you\ are\ here\b.*|member-only\ story|open\ in\ app|write|follow|following|listen|text\ to\ speech|
         top\ highlight|reading\ time\b.*|reuse\ this\ content|explore\ more\ on\ these\ topics|
         (?:related|see\ also|also\ read|read\ also|recommended|must\ read)\s*:.*|>>?\s*sponsored\b.*|
-        error\ 404|404|page\ not\ found|now\ playing\b.*|up\ next\b.*|watch(?:\ the)?\ (?:trailer|video|clip)\b.*|listen\ to\ (?:this|the)\ (?:article|story|episode|post)\b.*|
+        error\ 404|404|page\ not\ found|the\ post\ .{1,300}\ appeared\ first\ on\ .*|now\ playing\b.*|up\ next\b.*|watch(?:\ the)?\ (?:trailer|video|clip)\b.*|listen\ to\ (?:this|the)\ (?:article|story|episode|post)\b.*|
         we\ value\ your\ privacy|your\ privacy\ (?:choices|matters|settings|options)|privacy\ (?:choices|settings|options)|
         manage\ (?:options|cookies|consent|choices|settings)|(?:cookie|consent)\ (?:banner|notice|settings)|
         [\d\s.,:/|·•–—-]*|
@@ -526,9 +526,19 @@ def _is_share_bar(line: str) -> bool:
 _BUTTON = "\x00button"  # stands in for a removed call to action until the promo rules have run
 
 
+# "...a shortage of carriages. Continue reading →" / "[…] Read more": a feed's teaser tail.
+_TEASER_TAIL = re.compile(
+    r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…)?\s*(?:continue reading|read more|keep reading|read the (?:full|rest)\b[^.]{0,30})"
+    r"[^.!?]{0,40}?(?:→|»|›|\.\.\.|…)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
+        if len(line) > 40 and ("read" in line[-60:].lower()):
+            line = _TEASER_TAIL.sub("", line) or line
         if _is_call_to_action(line) or (_is_call_to_action_line([line]) and len(block) == 1):
             kept.append(_BUTTON)
             continue
