@@ -42,20 +42,36 @@ def read_html(data: bytes, origin: str, hints: Hints) -> list[Document]:
     return [Document(merged.source, origin, "html", text, merged)]
 
 
+def _headings(text: str) -> int:
+    return sum(1 for line in text.split("\n") if line.startswith("#"))
+
+
 def page_text(markup: str) -> tuple[str, Hints]:
     """(main text as Markdown-like lines, metadata) of an HTML page."""
     import trafilatura  # imported here: heavy (lxml), and only HTML inputs need it
 
-    try:
-        text = trafilatura.extract(
+    def extract(precise: bool) -> str | None:
+        found: str | None = trafilatura.extract(
             markup,
             output_format="markdown",
             include_formatting=True,
             include_comments=False,
             include_links=False,
             include_tables=True,
-            favor_precision=True,
+            favor_precision=precise,
+            favor_recall=not precise,
         )
+        return found
+
+    try:
+        text = extract(precise=True)
+        # A newsletter page keeps its stories under h2/h3 outside any <article>; the precise
+        # pass can drop those headlines. When the wider pass finds more of them, use it: the
+        # furniture rules downstream take out what it lets in.
+        if markup.lower().count("<h2") + markup.lower().count("<h3") >= 2:
+            wider = extract(precise=False)
+            if wider and _headings(wider) >= _headings(text or "") + 2:
+                text = wider
         meta = trafilatura.extract_metadata(markup)
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc

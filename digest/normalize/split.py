@@ -49,6 +49,10 @@ _GREETING_LINE = re.compile(
     r"happy (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear (?:readers?|friends|subscribers))\b[^\n]{0,60}[,!.]"
 )
 _BYLINE_START = re.compile(r"^(?:by|words by|reporting by)\s+[A-Z]", re.IGNORECASE)
+_ISSUE_NAME = re.compile(
+    r"(?i)\b(?:week\s*\d+|issue|edition|no\.\s*\d+|#\d+|digest|brief|briefing|roundup|round-up|"
+    r"newsletter|weekly|daily|dispatch|bulletin|recap)\b"
+)
 _HEADLINE_MAX_WORDS = 22
 _HEADLINE_MAX_CHARS = 170
 
@@ -333,9 +337,7 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     if sentence_like >= 2 and sentence_like * 2 >= len(titles):
         score += 3
     numbered = sum(1 for index in heads if _NUMBERED.match(parts[index].text))
-    symbols = sum(
-        1 for index in heads if _LEADING_SYMBOLS.match(_NUMBERED.sub("", parts[index].text))
-    )
+    symbols = sum(1 for index in heads if _has_symbol(parts, index))
     if numbered >= 2 or symbols >= 2:
         score += 3
     kicked = sum(
@@ -351,6 +353,9 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
         score += 2
     markers = len({match.group(0).lower() for match in _NEWSLETTER_MARKERS.finditer(raw)})
     score += min(markers, 2)
+    first = next((unit.text for unit in parts if unit.kind in (HEADING, META)), "")
+    if _ISSUE_NAME.search(first):
+        score += 2  # "Harbour Brief — week 47", "Dock Digest": the document names an issue
     if _GREETING_LINE.search(raw[:3000]):
         score += 2  # "Hello from Rotterdam," / "Good morning!": a letter, not an article
     score -= min(article_signals, 3)
@@ -359,7 +364,9 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
 
 
 def _has_symbol(parts: list[Unit], index: int) -> bool:
-    return bool(_LEADING_SYMBOLS.match(_NUMBERED.sub("", parts[index].text)))
+    """An emoji or other symbol before the headline (Markdown's # marks do not count)."""
+    text = _MARKDOWN_HEADING.sub("", parts[index].text)
+    return bool(_LEADING_SYMBOLS.match(_NUMBERED.sub("", text)))
 
 
 def _has_number(parts: list[Unit], index: int) -> bool:
