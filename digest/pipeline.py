@@ -105,7 +105,11 @@ def normalize_all(
 def _work(
     document: Document, timezone: str, themes: tuple[Theme, ...]
 ) -> tuple[Normalized, tuple[tuple[ThemeScore, ...], ...]]:
-    result = normalize(document, ZoneInfo(timezone))
+    try:
+        result = normalize(document, ZoneInfo(timezone))
+    except Exception as exc:
+        log.exception("could not process %s", document.origin)
+        return Normalized((), f"could not be processed: {type(exc).__name__}: {exc}"), ()
     return result, tuple(score_cluster(Cluster(story), themes) for story in result.stories)
 
 

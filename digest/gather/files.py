@@ -129,7 +129,16 @@ def read_file(path: Path, origin: str, source: str | None = None) -> list[Docume
             reader = read_text
         else:
             raise SourceError(f"unsupported file type {path.suffix or '(no suffix)'}")
-    return reader(data, origin, Hints(source=source, modified=modified))
+    try:
+        return reader(data, origin, Hints(source=source, modified=modified))
+    except SourceError:
+        raise
+    except Exception as exc:
+        # Parsers of HTML, mail and XML raise many kinds of errors on hostile input; whatever
+        # the kind, the file is skipped with the parser's own words and the run goes on.
+        raise SourceError(
+            f"unreadable {reader.__name__.removeprefix('read_')}: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 _TEXT_LIKE = {"", ".log", ".asc"}

@@ -538,7 +538,8 @@ def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
         if len(line) > 40 and ("read" in line[-60:].lower()):
-            line = _TEASER_TAIL.sub("", line) or line
+            # Only the end of the line can hold the teaser; the pattern is not run over the rest.
+            line = (line[:-120] + _TEASER_TAIL.sub("", line[-120:])) or line
         if _is_call_to_action(line) or (_is_call_to_action_line([line]) and len(block) == 1):
             kept.append(_BUTTON)
             continue

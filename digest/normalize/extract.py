@@ -155,6 +155,8 @@ def _metadata_line(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] 
 
 
 def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
+    if len(line) > 200:  # a byline is short; the patterns below backtrack on long lines
+        return None
     lowered = line.lower()
     for pattern in (_BYLINE, _READ_TIME, _NAME_THEN_DATE):
         # Cheap checks first: these patterns backtrack on long lines that cannot match.

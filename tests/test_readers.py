@@ -1,0 +1,130 @@
+"""Every input kind a curator saves, through a real build: Markdown with front matter, saved web
+pages (an article and a newsletter), a multipart .eml newsletter, Windows-1252 with CRLF, an
+empty file and a subscribe page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import main
+from digest.gather.files import read_file
+
+INPUTS = Path(__file__).parent / "fixtures" / "inputs"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(
+        main,
+        ["build", str(INPUTS), "--all", "--format", "json", "--format", "txt", "--out", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+    document["_text"] = (out / "digest.txt").read_text(encoding="utf-8")
+    return document
+
+
+def stories(built: dict) -> dict[str, dict]:
+    found = {}
+    for section in built["sections"]:
+        for story in section["stories"]:
+            for item in story["items"]:
+                found[Path(item["origin"]).name] = {**story, "theme": section["theme"]}
+    return found
+
+
+def test_every_kind_gives_its_stories_once(built: dict) -> None:
+    assert sorted(stories(built)) == [
+        "dock-digest.html#1",
+        "dock-digest.html#2",
+        "dock-digest.html#3",
+        "ferry-page.html",
+        "harbour-brief.md#1",
+        "harbour-brief.md#2",
+        "harbour-brief.md#3",
+        "quay-letter.eml#1",
+        "quay-letter.eml#2",
+        "tidal-turbines.md",
+        "toll-road-1252.txt",
+    ]
+    assert {Path(skip["origin"]).name: skip["reason"] for skip in built["skipped"]} == {
+        "empty.txt": "empty file",
+        "subscribe-page.txt": "no article text: only page furniture (subscribe box, navigation, ads)",
+    }
+
+
+def test_markdown_front_matter_gives_the_fields_and_the_h1_is_not_body(built: dict) -> None:
+    story = stories(built)["tidal-turbines.md"]
+    assert story["title"] == "Tidal turbines clear their first full winter"
+    assert (story["author"], story["published"], story["source"], story["url"]) == (
+        "Hana Sato",
+        "2026-11-16",
+        "Coastline Energy Review",
+        "https://coast.example/tidal-winter",
+    )
+    assert (
+        story["summary"].startswith("A row of four tidal turbines") and "**" not in story["summary"]
+    )
+
+
+def test_saved_page_uses_its_metadata_and_leaves_the_furniture(built: dict) -> None:
+    story = stories(built)["ferry-page.html"]
+    assert story["title"] == "Ferry operator pauses booking app after outage"
+    assert (story["author"], story["published"], story["source"]) == (
+        "Jo Park",
+        "2026-11-17",
+        "Isles Gazette",
+    )
+    assert story["url"] == "https://isles.example/news/ferry-app" and story["theme"] == "outages"
+    for furniture in (
+        "cookies",
+        "Most read",
+        "Council approves",
+        "Terrible service",
+        "Sign up free",
+    ):
+        assert furniture not in json.dumps(built) and furniture not in built["_text"]
+
+
+def test_newsletter_page_and_email_are_split_without_their_ads_and_footers(built: dict) -> None:
+    found = stories(built)
+    assert (
+        found["dock-digest.html#2"]["title"]
+        == "Customs system outage strands lorries at the border"
+    )
+    letter = found["quay-letter.eml#1"]
+    assert letter["title"] == "Cable ship repairs the island link ahead of schedule"
+    assert letter["source"] == "The Quay Letter" and letter["published"] == "2026-11-19"
+    everything = json.dumps(built) + built["_text"]
+    for furniture in (
+        "Routewise",
+        "View this email",
+        "View in browser",
+        "Refer a friend",
+        "Unsubscribe",
+        "Cable ship finishes early, crane deal agreed",
+    ):
+        assert furniture not in everything
+
+
+def test_windows_1252_and_crlf_come_out_clean(built: dict) -> None:
+    story = stories(built)["toll-road-1252.txt"]
+    assert story["author"] == "Ana Ruiz"
+    assert "\u2014" in story["summary"] and "\u2019" in story["summary"]
+    assert "\ufffd" not in json.dumps(built) and "\r" not in story["summary"]
+
+
+def test_content_beats_a_wrong_suffix(tmp_path: Path) -> None:
+    misnamed = tmp_path / "ferry.txt"
+    misnamed.write_bytes((INPUTS / "ferry-page.html").read_bytes())
+    (document,) = read_file(misnamed, "ferry.txt")
+    assert document.format == "html" and document.hints.author == "Jo Park"
+    no_suffix = tmp_path / "letter"
+    no_suffix.write_bytes((INPUTS / "quay-letter.eml").read_bytes())
+    assert read_file(no_suffix, "letter")[0].format == "email"
