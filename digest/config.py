@@ -25,6 +25,7 @@ DEFAULT_FALLBACK = Theme(FALLBACK_THEME, "Also Noted", "Stories that fit no othe
 
 # Keys later stages own (mail, state, schedule, archive): accepted here, validated where used.
 _KNOWN_KEYS = {
+    "date_order",
     "title",
     "window",
     "timezone",
@@ -69,6 +70,7 @@ class Config:
     stories_per_theme: int = 5
     output_dir: Path = Path("out")
     templates_dir: Path | None = None
+    dayfirst: bool = False
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -214,6 +216,7 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
         stories_per_theme=per_theme,
         output_dir=(root / output),
         templates_dir=(root / str(templates)) if templates else None,
+        dayfirst=_date_order(data, problems),
         warnings=tuple(problems.warnings),
     )
 
@@ -247,6 +250,19 @@ def _window(data: _Mapping, problems: _Problems) -> timedelta | None:
         )
         return timedelta(days=7)
     return duration
+
+
+def _date_order(data: _Mapping, problems: _Problems) -> bool:
+    """How to read 01/11/2026: month-first (January 11, the default) or day-first (1 November)."""
+    value = data.get("date_order", "month-first")
+    if value not in ("month-first", "day-first"):
+        problems.error(
+            data.lines.get("date_order", data.line),
+            "date_order",
+            f"expected month-first or day-first, got {value!r}",
+        )
+        return False
+    return bool(value == "day-first")
 
 
 def _timezone(data: _Mapping, problems: _Problems) -> str:

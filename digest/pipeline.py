@@ -38,7 +38,9 @@ def build_digest(request: BuildRequest) -> Digest:
     config = request.config
     sources = request.sources if request.sources is not None else config.sources
     documents, skipped = gather(sources)
-    stories, scores, more_skipped = normalize_all(documents, config.timezone, config.themes)
+    stories, scores, more_skipped = normalize_all(
+        documents, config.timezone, config.themes, config.dayfirst
+    )
     skipped.extend(more_skipped)
     take_all = {source.label for source in sources if source.take_all}
     kept = [story for story in stories if _in_window(story, request.period, take_all)]
@@ -78,7 +80,7 @@ def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skip
 
 
 def normalize_all(
-    documents: list[Document], timezone: str, themes: tuple[Theme, ...]
+    documents: list[Document], timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
 ) -> tuple[list[Story], dict[str, tuple[ThemeScore, ...]], list[Skipped]]:
     """Stage 2 over every document, with each story's theme scores computed alongside (the
     costly, per-story part of stage 4), in parallel for large corpora; order is kept."""
@@ -86,10 +88,17 @@ def normalize_all(
         count = len(documents)
         with ProcessPoolExecutor() as pool:
             results = list(
-                pool.map(_work, documents, [timezone] * count, [themes] * count, chunksize=64)
+                pool.map(
+                    _work,
+                    documents,
+                    [timezone] * count,
+                    [themes] * count,
+                    [dayfirst] * count,
+                    chunksize=64,
+                )
             )
     else:
-        results = [_work(document, timezone, themes) for document in documents]
+        results = [_work(document, timezone, themes, dayfirst) for document in documents]
     stories: list[Story] = []
     scores: dict[str, tuple[ThemeScore, ...]] = {}
     skipped: list[Skipped] = []
@@ -103,10 +112,10 @@ def normalize_all(
 
 
 def _work(
-    document: Document, timezone: str, themes: tuple[Theme, ...]
+    document: Document, timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
 ) -> tuple[Normalized, tuple[tuple[ThemeScore, ...], ...]]:
     try:
-        result = normalize(document, ZoneInfo(timezone))
+        result = normalize(document, ZoneInfo(timezone), dayfirst)
     except Exception as exc:
         log.exception("could not process %s", document.origin)
         return Normalized((), f"could not be processed: {type(exc).__name__}: {exc}"), ()

@@ -269,6 +269,7 @@ def _json_story(entry: Entry, digest_tz: tzinfo | None) -> dict[str, Any]:
         "author": lead.author,
         "published": _published(lead, digest_tz),
         "published_at": _iso(lead.published),
+        "dated": _local_date(lead.dated, digest_tz),
         "date_source": lead.date_source,
         "themes": list(entry.themes),
         "reasons": list(entry.reasons),
@@ -289,10 +290,14 @@ def _json_item(story: Story, digest_tz: tzinfo | None) -> dict[str, Any]:
 
 def _published(story: Story, digest_tz: tzinfo | None) -> str | None:
     """The local date (in the digest's time zone) the story was published, YYYY-MM-DD."""
-    if story.published is None:
+    return _local_date(story.published, digest_tz)
+
+
+def _local_date(moment: datetime | None, digest_tz: tzinfo | None) -> str | None:
+    if moment is None:
         return None
-    moment = story.published.astimezone(digest_tz) if digest_tz else story.published
-    return moment.date().isoformat()
+    local = moment.astimezone(digest_tz) if digest_tz else moment
+    return local.date().isoformat()
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -96,3 +96,10 @@ def test_themes_can_be_added_renamed_and_dropped(write_config: Callable[[str], P
 
 def test_without_a_themes_key_the_default_themes_apply(write_config: Callable[[str], Path]) -> None:
     assert len(load_config(write_config("title: Just a title\n")).themes) == 5
+
+
+def test_date_order_decides_ambiguous_numeric_dates(write_config: Callable[[str], Path]) -> None:
+    assert load_config(write_config("date_order: day-first\n")).dayfirst is True
+    assert load_config(write_config("title: x\n")).dayfirst is False
+    with pytest.raises(ConfigError, match="date_order: expected month-first or day-first"):
+        load_config(write_config("date_order: sideways\n"))

@@ -79,3 +79,18 @@ def test_unusable_inputs_are_skipped_and_the_rest_is_built(tmp_path: Path) -> No
     reasons = {skip.origin: skip.reason for skip in digest.skipped}
     assert set(reasons) == {"in/form.txt", "in/bytes.txt"}
     assert "furniture" in reasons["in/form.txt"]
+
+
+def test_day_first_configuration_reads_numeric_dates_day_first(tmp_path: Path) -> None:
+    write(
+        tmp_path / "in",
+        "a.txt",
+        f"Data Hall Outage Hits Retailers\n\nPublished: 03/11/2026\n\n{BODY}\n",
+    )
+    (tmp_path / "sources.yaml").write_text("date_order: day-first\nsources: [in]\n")
+    from digest.config import load_config as load
+
+    config = load(tmp_path / "sources.yaml")
+    period = resolve_period(NOW, UTC, None, everything=True)
+    (entry,) = build_digest(BuildRequest(config, period, NOW)).entries
+    assert entry.cluster.lead.published is not None and entry.cluster.lead.published.month == 11
