@@ -18,7 +18,9 @@ from typing import Any
 
 from digest.classify import classify
 from digest.config import load_config
-from digest.models import Cluster, Document
+from digest.errors import SourceError
+from digest.gather.files import read_file
+from digest.models import Cluster
 from digest.normalize import normalize
 from digest.resources import sample_config
 
@@ -70,8 +72,13 @@ def evaluate(corpus: str = "shapes", verbose: bool = False) -> Report:
     config = load_config(sample_config())
     report = Report()
     for path, spec in cases(corpus):
-        document = Document(None, path.name, "text", path.read_text(encoding="utf-8"))
-        stories = list(normalize(document, config.tz).stories)
+        try:
+            documents = read_file(path, path.name)
+        except SourceError:
+            documents = []
+        stories = [
+            story for document in documents for story in normalize(document, config.tz).stories
+        ]
         used: set[int] = set()
         for want in spec["stories"]:
             ratio, index = max(
@@ -99,7 +106,11 @@ def evaluate(corpus: str = "shapes", verbose: bool = False) -> Report:
                 )
             if want.get("published"):
                 report.dated += 1
-                got = story.published.date().isoformat() if story.published else None
+                got = (
+                    story.published.astimezone(config.tz).date().isoformat()
+                    if story.published
+                    else None
+                )
                 if got == want["published"]:
                     report.dates_right += 1
                 else:

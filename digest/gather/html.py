@@ -12,6 +12,7 @@ any other newsletter.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC
 
 from digest.dates import parse_date
@@ -46,6 +47,16 @@ def _headings(text: str) -> int:
     return sum(1 for line in text.split("\n") if line.startswith("#"))
 
 
+def _story_headings(text: str) -> int:
+    """Headings directly over a paragraph of fifteen words or more."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return sum(
+        1
+        for line, after in zip(lines, lines[1:], strict=False)
+        if line.startswith("#") and not after.startswith("#") and len(after.split()) >= 15
+    )
+
+
 def page_text(markup: str) -> tuple[str, Hints]:
     """(main text as Markdown-like lines, metadata) of an HTML page."""
     import trafilatura  # imported here: heavy (lxml), and only HTML inputs need it
@@ -76,8 +87,15 @@ def page_text(markup: str) -> tuple[str, Hints]:
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc
     if not text:
-        # No main content found: keep the visible text so the furniture rules can judge it.
-        text = html_to_text(markup)
+        text = html_to_text(markup)  # no main content found: let the furniture rules judge
+    elif len(re.findall(r"<h[23][\s>]", markup, re.IGNORECASE)) >= 3:
+        # A newsletter page whose headlines the extractor dropped: when the page has three
+        # or more headings over real paragraphs and the extract kept under half of them,
+        # take the page's visible text, headings and all; the furniture rules judge the rest.
+        whole = html_to_text(markup)
+        storied = _story_headings(whole)
+        if storied >= 3 and _headings(text) * 2 < storied:
+            text = whole
     title = getattr(meta, "title", None) if meta else None
     published = None
     if meta and getattr(meta, "date", None):

@@ -59,7 +59,7 @@ _JUNK_LINE = re.compile(
         \d+\s*(?:min(?:ute)?s?|m)\.?\s*read|
         (?:in\ )?partnership\ with.*|presented\ by.*|sponsored\ by.*|together\ with.*|
         brought\ to\ you\ by.*|powered\ by.*|in\ collaboration\ with.*|
-        (?:this\ (?:issue|edition|newsletter|email)\ is\ )?(?:made\ possible|supported|underwritten)\ by.*|
+        (?:this\ (?:issue|edition|newsletter|email|episode)\ is\ )?(?:made\ possible|supported|underwritten|sponsored|presented|brought\ to\ you)\ by.*|
         (?:share|forward)\ (?:this|it)(?:\ (?:issue|email|newsletter|post|story|article|with\ a\ friend))?.*|
         (?:was\ )?(?:this|the)\ (?:email|newsletter)\ forwarded\ to\ you.*|forwarded\ this\b.*|view\ (?:this\ email\ )?in\ (?:your\ )?browser|
         (?:manage|update)\ (?:your\ )?(?:preferences|subscription|email\ settings).*|unsubscribe.*|
@@ -141,7 +141,7 @@ _GREETING = re.compile(
 )
 _SPONSOR_NAME = re.compile(
     r"^(?:in\ partnership\ with|presented\ by|together\ with|brought\ to\ you\ by|sponsored\ by|powered\ by|"
-    r"(?:this\ (?:issue|edition|newsletter|email)\ is\ )?(?:made\ possible|supported|underwritten)\ by)"
+    r"(?:this\ (?:issue|edition|newsletter|email|episode)\ is\ )?(?:made\ possible|supported|underwritten|sponsored|presented|brought\ to\ you)\ by)"
     r"\s*:?\s*(?P<name>[A-Z0-9][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*){0,2})?\s*$",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -562,7 +562,7 @@ def _cut_tail_anchor(found: list[list[str]]) -> list[list[str]]:
     seen = 0
     cut = len(found)
     for index, block in enumerate(found):
-        first = block[0]
+        first = block[0].lstrip("#").strip()  # "## 14 comments" is the same anchor
         if (
             index > 0
             and seen >= total * 0.5
