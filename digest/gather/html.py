@@ -11,6 +11,7 @@ any other newsletter.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from datetime import UTC
@@ -52,7 +53,7 @@ def _story_headings(text: str) -> int:
     lines = [line for line in text.split("\n") if line.strip()]
     return sum(
         1
-        for line, after in zip(lines, lines[1:], strict=False)
+        for line, after in itertools.pairwise(lines)
         if line.startswith("#") and not after.startswith("#") and len(after.split()) >= 15
     )
 
