@@ -52,3 +52,12 @@ def test_an_unreadable_file_is_skipped(tmp_path: Path) -> None:
     assert gathered.documents == ()
     assert gathered.skipped[0].origin == "in/dangling.txt"
     assert gathered.skipped[0].reason.startswith("cannot read")
+
+
+def test_a_50_mb_file_is_skipped_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as stream:  # sparse: 50 MB on paper, nothing to read into memory
+        stream.truncate(50 * 1024 * 1024)
+    gathered = gather_path(str(tmp_path), "in")
+    assert gathered.documents == ()
+    assert gathered.skipped[0].reason.startswith("file too large (50 MB")
