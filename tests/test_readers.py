@@ -128,3 +128,9 @@ def test_content_beats_a_wrong_suffix(tmp_path: Path) -> None:
     no_suffix = tmp_path / "letter"
     no_suffix.write_bytes((INPUTS / "quay-letter.eml").read_bytes())
     assert read_file(no_suffix, "letter")[0].format == "email"
+
+
+def test_stories_of_one_page_do_not_share_its_url(built: dict) -> None:
+    found = stories(built)
+    for name in ("dock-digest.html#1", "dock-digest.html#2", "dock-digest.html#3"):
+        assert found[name]["url"] is None and len(found[name]["items"]) == 1

@@ -99,14 +99,17 @@ def _story(
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
     body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
     fingerprint = text_fingerprint(" ".join(body))
+    # A page's URL is the URL of its one article, not of each story a newsletter page holds
+    # (sharing it would also merge those stories as duplicates).
+    url = None if several else hints.url or meta.url
     return Story(
-        key=story_key(hints.url or meta.url, title, fingerprint),
+        key=story_key(url, title, fingerprint),
         fingerprint=fingerprint,
         origin=origin,
         title=title,
         summary=summarize(paragraphs, headings, chunk.standfirst),
         body=body,
-        url=hints.url or meta.url,
+        url=url,
         author=hints.author or author or meta.author,
         published=published,
         date_source=date_source or _fallback_source(document),
