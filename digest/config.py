@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,31 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    """How to reach the mail server; the password is read from `password_env` at send time."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"  # starttls, ssl or none
+    username: str | None = None
+    password_env: str | None = None
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class EmailConfig:
+    """Who sends the digest to whom, and how."""
+
+    sender: str
+    to: tuple[str, ...]
+    smtp: SmtpConfig
+    subject: str = "{title}: issue {number}, {date}"
+    unsubscribe_url: str | None = None
+    bcc: bool = False
+    interval: float = 0.0  # seconds between two messages: the rate limit
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The validated configuration of a run."""
 
@@ -71,6 +97,11 @@ class Config:
     output_dir: Path = Path("out")
     templates_dir: Path | None = None
     dayfirst: bool = False
+    email: EmailConfig | None = None
+    state_path: Path = Path(".digest/state.db")
+    schedule: str | None = None
+    archive_dir: Path | None = None
+    archive_url: str | None = None
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -204,6 +235,7 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
         themes = defaults.themes
     output = _string(data, "output", problems, "out")
     templates = data.get("templates")
+    archive = _archive(data, root, problems)
     return Config(
         path=path,
         root=root,
@@ -217,6 +249,11 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
         output_dir=(root / output),
         templates_dir=(root / str(templates)) if templates else None,
         dayfirst=_date_order(data, problems),
+        email=_email(data, problems),
+        state_path=root / _string(data, "state", problems, ".digest/state.db"),
+        schedule=_schedule(data, problems),
+        archive_dir=archive[0],
+        archive_url=archive[1],
         warnings=tuple(problems.warnings),
     )
 
@@ -399,3 +436,147 @@ def _fallback(data: _Mapping, problems: _Problems) -> Theme:
         return default
     title = _string(raw, "title", problems, default.title, "fallback.")
     return Theme(FALLBACK_THEME, title, str(raw.get("description", default.description)))
+
+
+_ADDRESS = re.compile(r"^(?:[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+|.*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>)$")
+_SECURITY = ("starttls", "ssl", "none")
+
+
+def _email(data: _Mapping, problems: _Problems) -> EmailConfig | None:
+    raw = data.get("email")
+    if raw is None:
+        return None
+    line = data.lines.get("email", data.line)
+    if not isinstance(raw, _Mapping):
+        problems.error(line, "email", "expected a mapping with from, to and smtp")
+        return None
+    sender = raw.get("from")
+    if not isinstance(sender, str) or not _ADDRESS.match(sender.strip()):
+        problems.error(
+            raw.lines.get("from", line),
+            "email.from",
+            "expected an address like 'Team <digest@example.com>'",
+        )
+    to = raw.get("to")
+    if isinstance(to, str):
+        to = [to]
+    if (
+        not isinstance(to, list)
+        or not to
+        or not all(isinstance(a, str) and _ADDRESS.match(a.strip()) for a in to)
+    ):
+        problems.error(raw.lines.get("to", line), "email.to", "expected a list of email addresses")
+        to = []
+    subject = raw.get("subject", EmailConfig.__dataclass_fields__["subject"].default)
+    if not isinstance(subject, str):
+        problems.error(raw.lines.get("subject", line), "email.subject", "expected a string")
+        subject = "{title}"
+    unknown = set(re.findall(r"{(\w*)}", subject)) - {"title", "number", "date", "period"}
+    if unknown:
+        problems.error(
+            raw.lines.get("subject", line),
+            "email.subject",
+            f"unknown placeholder {{{sorted(unknown)[0]}}} (use {{title}}, {{number}}, {{date}}, {{period}})",
+        )
+    interval = raw.get("interval", 0)
+    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval < 0:
+        problems.error(
+            raw.lines.get("interval", line),
+            "email.interval",
+            "expected seconds between messages, >= 0",
+        )
+        interval = 0
+    smtp = _smtp(raw, line, problems)
+    if smtp is None or not isinstance(sender, str) or problems.errors:
+        return None
+    return EmailConfig(
+        sender=sender.strip(),
+        to=tuple(a.strip() for a in to),
+        smtp=smtp,
+        subject=subject,
+        unsubscribe_url=str(raw["unsubscribe_url"]) if raw.get("unsubscribe_url") else None,
+        bcc=bool(raw.get("bcc", False)),
+        interval=float(interval),
+    )
+
+
+def _smtp(raw: _Mapping, line: int, problems: _Problems) -> SmtpConfig | None:
+    smtp = raw.get("smtp")
+    if not isinstance(smtp, _Mapping):
+        problems.error(
+            raw.lines.get("smtp", line),
+            "email.smtp",
+            "expected a mapping with host, port, security",
+        )
+        return None
+    where = smtp.lines
+    host = smtp.get("host")
+    if not isinstance(host, str) or not host.strip():
+        problems.error(where.get("host", smtp.line), "email.smtp.host", "expected a host name")
+        return None
+    port = smtp.get("port", 587)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        problems.error(where.get("port", smtp.line), "email.smtp.port", "expected a port number")
+        port = 587
+    security = smtp.get("security", "starttls")
+    if security not in _SECURITY:
+        problems.error(
+            where.get("security", smtp.line),
+            "email.smtp.security",
+            "expected starttls, ssl or none",
+        )
+    if "password" in smtp:
+        problems.error(
+            where["password"],
+            "email.smtp.password",
+            "passwords never go in the file: set password_env to the name of an environment variable",
+        )
+    password_env = smtp.get("password_env")
+    if password_env is not None and (
+        not isinstance(password_env, str) or not re.fullmatch(r"[A-Za-z_]\w*", password_env)
+    ):
+        problems.error(
+            where.get("password_env", smtp.line),
+            "email.smtp.password_env",
+            "expected an environment variable name",
+        )
+        password_env = None
+    username = smtp.get("username")
+    return SmtpConfig(
+        host=host.strip(),
+        port=port,
+        security=str(security),
+        username=str(username) if username else None,
+        password_env=password_env,
+        timeout=float(smtp.get("timeout", 30)),
+    )
+
+
+def _schedule(data: _Mapping, problems: _Problems) -> str | None:
+    value = data.get("schedule")
+    if value is None:
+        return None
+    from digest.schedule import ScheduleError, cron_expression
+
+    try:
+        cron_expression(str(value))
+    except ScheduleError as exc:
+        problems.error(data.lines.get("schedule", data.line), "schedule", str(exc))
+        return None
+    return str(value)
+
+
+def _archive(data: _Mapping, root: Path, problems: _Problems) -> tuple[Path | None, str | None]:
+    raw = data.get("archive")
+    if raw is None:
+        return None, None
+    if not isinstance(raw, _Mapping):
+        problems.error(
+            data.lines.get("archive", data.line),
+            "archive",
+            "expected a mapping like {dir: site/, base_url: ...}",
+        )
+        return None, None
+    folder = raw.get("dir")
+    url = raw.get("base_url")
+    return (root / str(folder) if folder else None), (str(url) if url else None)
