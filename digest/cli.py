@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("digest")
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMAT_CHOICES = ("html", "txt", "md", "json")
+FORMAT_CHOICES = ("html", "txt", "md", "json", "eml")
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 
 
@@ -138,9 +138,11 @@ def build(
     now = datetime.now(config.tz)
     period = _period(config, now, since, until, everything)
     digest = build_digest(BuildRequest(config, period, now, sources, title))
-    rendered = render(digest, config.templates_dir)
+    rendered = render(digest, config.templates_dir, config.archive_url)
     target = out_dir if out_dir is not None else config.output_dir
-    written = write_outputs(rendered, target, formats or FORMATS)
+    written = write_outputs(rendered, target, tuple(f for f in formats or FORMATS if f != "eml"))
+    if "eml" in formats:
+        written.append(_write_eml(config, digest, rendered, target, now))
     click.echo(summary(digest))
     click.echo("Wrote " + ", ".join(str(path) for path in written))
     if strict and (digest.skipped or digest.warnings):
@@ -148,11 +150,36 @@ def build(
         sys.exit(1)
 
 
-def _configure_logging(verbose: bool) -> None:
+def _write_eml(config: Config, digest: Digest, rendered: Any, target: Path, now: datetime) -> Path:
+    """The message `send` would send, as digest.eml; reads the state but never changes it."""
+    from digest.delivery import email_config
+    from digest.mailer import build_message, subject_line
+    from digest.output import write_atomic
+    from digest.render import period_label
+    from digest.store import Store
+
+    email = email_config(config)
+    number = 1
+    if config.state_path.exists():
+        with Store.open(config.state_path) as store:
+            number = store.next_number()
+    subject = subject_line(email.subject, digest.title, number, now, period_label(digest.period))
+    message = build_message(rendered, email, subject, list(email.to), now)
+    path = target / "digest.eml"
+    write_atomic(path, message.as_string())
+    return path
+
+
+def _configure_logging(verbose: bool, log_file: Path | None = None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=logging.INFO if verbose or log_file else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
     )
 
 
@@ -234,3 +261,179 @@ def summary(digest: Digest) -> str:
         lines.extend(f"  {skip.origin}: {skip.reason}" for skip in digest.skipped)
     lines.extend(f"Warning: {warning}" for warning in digest.warnings)
     return "\n".join(lines)
+
+
+def _send_request(
+    config_path: Path | None, since: str | None, until: str | None, everything: bool, **kwargs: Any
+) -> Any:
+    from digest.delivery import SendRequest
+
+    config, _ = _load_required(config_path)
+    if everything and (since or until):
+        raise click.UsageError("--all cannot be combined with --since or --until")
+    now = datetime.now(config.tz)
+    return SendRequest(config, now, since, until, everything, **kwargs)
+
+
+def _load_required(config_path: Path | None) -> tuple[Config, None]:
+    """send, run and schedule never fall back to the bundled sample: they need a real config."""
+    from digest.config import find_config, load_config
+
+    if config_path is not None:
+        if not config_path.is_file():
+            raise click.BadParameter(f"{config_path} does not exist", param_hint="--config")
+        return load_config(config_path), None
+    found = find_config(Path.cwd())
+    if found is None:
+        raise click.UsageError("no sources.yaml here: pass --config PATH")
+    return load_config(found), None
+
+
+@main.command(name="send")
+@common_options
+@click.option(
+    "--since",
+    help="Start of the window: a date, a duration (7d) or 'last' (since the last sent issue).",
+)
+@click.option("--until", help="End of the window (default: now).")
+@click.option("--all", "everything", is_flag=True, help="No date window.")
+@click.option(
+    "--to", "to", metavar="ADDRESS", help="Send a test copy to this address only; records nothing."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Write the .eml and say what would be sent; send nothing."
+)
+@click.option("--force", is_flag=True, help="Send even stories and issues that were sent before.")
+@reports_errors
+def send_command(
+    config_path: Path | None,
+    verbose: bool,
+    since: str | None,
+    until: str | None,
+    everything: bool,
+    to: str | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Build the current issue and email it to the configured recipients.
+
+    An issue is sent once: stories that went out in an earlier issue are left out, and a
+    second send with nothing new sends nothing. A failed send records nothing as sent.
+
+    Example: digest send --dry-run
+    """
+    from digest.delivery import send_issue
+
+    _configure_logging(verbose)
+    result = send_issue(
+        _send_request(config_path, since, until, everything, to=to, dry_run=dry_run, force=force)
+    )
+    click.echo(result.message)
+    if result.outcomes and not result.sent and not dry_run:
+        sys.exit(1)
+
+
+@main.command(name="run")
+@common_options
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also append the log to this file.",
+)
+@click.option("--dry-run", is_flag=True, help="Build and write the .eml; send and record nothing.")
+@reports_errors
+def run_command(
+    config_path: Path | None, verbose: bool, log_file: Path | None, dry_run: bool
+) -> None:
+    """What cron calls: build the issue of everything new since the last one, send it, record it.
+
+    Holds a lock beside the state file: a run that starts while another is running exits at
+    once (status 0) and sends nothing. Nothing new means no email.
+    Exit status: 0 sent, nothing new, or another run busy; 1 the build or the send failed
+    (nothing recorded as sent; the next run tries the same stories); 2 bad configuration.
+
+    Example: digest run --config /srv/digest/sources.yaml --log-file /var/log/digest.log
+    """
+    from digest.delivery import send_issue
+    from digest.schedule import Busy, run_lock
+
+    _configure_logging(verbose, log_file)
+    request = _send_request(config_path, None, None, False, dry_run=dry_run)
+    try:
+        with run_lock(request.config.state_path):
+            result = send_issue(request)
+    except Busy as exc:
+        log.warning("%s; exiting", exc.message)
+        click.echo(f"{exc.message}; nothing done.")
+        return
+    log.info("%s", result.message.replace("\n", " | "))
+    click.echo(result.message)
+    if result.outcomes and not result.sent and not dry_run:
+        sys.exit(1)
+
+
+@main.command(name="schedule")
+@common_options
+@click.option(
+    "--install", is_flag=True, help="Add the line to your crontab (replacing an earlier one)."
+)
+@click.option("--remove", is_flag=True, help="Take the line out of your crontab.")
+@click.option("--next", "next_count", type=int, metavar="N", help="Print the next N run times.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Log file for the cron job (default: digest.log beside the config).",
+)
+@click.option(
+    "--crontab-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DIGEST_CRONTAB_FILE",
+    hidden=True,
+)
+@reports_errors
+def schedule_command(
+    config_path: Path | None,
+    verbose: bool,
+    install: bool,
+    remove: bool,
+    next_count: int | None,
+    log_file: Path | None,
+    crontab_file: Path | None,
+) -> None:
+    """Print the crontab line that runs the digest on the configured schedule.
+
+    `schedule:` in sources.yaml is a cron expression or a form like "monday 08:00"; the
+    configured timezone becomes CRON_TZ.
+
+    Example: digest schedule --install
+    """
+    from digest import schedule
+
+    _configure_logging(verbose)
+    config, _ = _load_required(config_path)
+    if remove:
+        changed = schedule.remove(crontab_file)
+        click.echo(
+            "Removed the digest line from the crontab."
+            if changed
+            else "No digest line in the crontab."
+        )
+        return
+    if not config.schedule:
+        raise click.UsageError(f'no schedule: in {config.path}; add e.g. schedule: "monday 08:00"')
+    assert config.path is not None
+    log_path = (log_file or config.path.parent / "digest.log").resolve()
+    lines = schedule.crontab_lines(
+        config.schedule, config.timezone, config.path.resolve(), log_path
+    )
+    if next_count:
+        for moment in schedule.next_runs(
+            config.schedule, config.tz, datetime.now(config.tz), next_count
+        ):
+            click.echo(moment.strftime("%a %Y-%m-%d %H:%M %Z"))
+        return
+    if install:
+        changed = schedule.install(lines, crontab_file)
+        click.echo(("Installed:" if changed else "Already installed:") + "\n" + "\n".join(lines))
+        return
+    click.echo("\n".join(lines))

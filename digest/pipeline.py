@@ -12,6 +12,7 @@ from digest.classify import ThemeScore, classify, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
 from digest.gather.files import gather_path, gather_url
+from digest.identity import normalize_url
 from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
 from digest.normalize import Normalized, normalize
 from digest.window import in_period
@@ -31,6 +32,8 @@ class BuildRequest:
     now: datetime
     sources: tuple[SourceConfig, ...] | None = None
     title: str | None = None
+    # Fingerprints of stories an earlier issue already carried: they are left out.
+    seen: frozenset[str] = frozenset()
 
 
 def build_digest(request: BuildRequest) -> Digest:
@@ -43,7 +46,11 @@ def build_digest(request: BuildRequest) -> Digest:
     )
     skipped.extend(more_skipped)
     take_all = {source.label for source in sources if source.take_all}
-    kept = [story for story in stories if _in_window(story, request.period, take_all)]
+    kept = [
+        story
+        for story in stories
+        if _in_window(story, request.period, take_all) and not _was_sent(story, request.seen)
+    ]
     clusters = merge_exact(kept)
     entries = [
         # A lone story was scored in the worker; a merged cluster is scored on all its text.
@@ -120,6 +127,12 @@ def _work(
         log.exception("could not process %s", document.origin)
         return Normalized((), f"could not be processed: {type(exc).__name__}: {exc}"), ()
     return result, tuple(score_cluster(Cluster(story), themes) for story in result.stories)
+
+
+def _was_sent(story: Story, seen: frozenset[str]) -> bool:
+    if not seen:
+        return False
+    return story.fingerprint in seen or bool(story.url and normalize_url(story.url) in seen)
 
 
 def _in_window(story: Story, period: Period, take_all: set[str]) -> bool:

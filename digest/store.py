@@ -149,6 +149,14 @@ class Store:
                     found.add(key)
         return found
 
+    def sent_keys(self) -> frozenset[str]:
+        """Every fingerprint (normalized URL, text hash) of every story of every sent issue."""
+        rows = self.connection.execute(
+            "SELECT url_key, text_key FROM issue_items JOIN issues ON issues.number = issue_items.issue "
+            "WHERE issues.sent_at IS NOT NULL"
+        ).fetchall()
+        return frozenset(key for row in rows for key in row if key)
+
     def delivered(self, number: int) -> dict[str, str]:
         """recipient -> status for one issue."""
         rows = self.connection.execute(

@@ -133,7 +133,8 @@ def _entry_story(document: Document, tz: tzinfo, dayfirst: bool) -> Story:
     paragraphs = [unit.text for unit in units(cleaned) if unit.kind != META]
     title = hints.title or (_title_from(paragraphs) if paragraphs else "Untitled entry")
     body = tuple(paragraphs)
-    fingerprint = text_fingerprint(title + " " + " ".join(body))
+    # The text alone: a feed that retitles an old entry does not make it a new story.
+    fingerprint = text_fingerprint(" ".join(body) or title)
     return Story(
         key=story_key(hints.url, title, fingerprint),
         fingerprint=fingerprint,
