@@ -66,6 +66,7 @@ class SmtpConfig:
     username: str | None = None
     password_env: str | None = None
     timeout: float = 30.0
+    ca_file: str | None = None  # trust this CA bundle too (a private or self-signed server)
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,6 +550,7 @@ def _smtp(raw: _Mapping, line: int, problems: _Problems) -> SmtpConfig | None:
         username=str(username) if username else None,
         password_env=password_env,
         timeout=float(smtp.get("timeout", 30)),
+        ca_file=str(smtp["ca_file"]) if smtp.get("ca_file") else None,
     )
 
 

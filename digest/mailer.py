@@ -128,7 +128,7 @@ def send(
 
 
 def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=smtp.ca_file)
     if smtp.security == "ssl":
         return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
     client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
