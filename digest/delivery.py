@@ -86,15 +86,12 @@ def send_issue(request: SendRequest) -> SendResult:
                 number=previous.number,
             )
         pending = store.pending()
-        number = (
-            previous.number
-            if previous
-            else (
-                pending.number
-                if pending and pending.content_hash == content_hash
-                else store.next_number()
-            )
-        )
+        if previous and not (previous.sent_at and request.force):
+            number = previous.number  # the same stories as an issue begun before: finish it
+        elif pending and pending.content_hash == content_hash:
+            number = pending.number
+        else:
+            number = store.next_number()  # new stories, or --force sending old ones anew
         rendered = render(digest, config.templates_dir, config.archive_url)
         subject = subject_line(
             email.subject, digest.title, number, request.now, period_label(digest.period)

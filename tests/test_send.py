@@ -169,3 +169,19 @@ def test_build_format_eml_writes_the_message(tmp_path: Path) -> None:
         in (tmp_path / "o" / "digest.eml").read_text()
     )
     assert not (tmp_path / ".digest").exists()  # a build changes no state
+
+
+def test_bcc_force_and_a_rate_limit(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> None:
+    box, port = mailbox
+    config = project(tmp_path, port, to='["ana@example.com", "bo@example.com"]')
+    config.write_text(
+        config.read_text().replace(
+            "  unsubscribe_url:", "  bcc: true\n  interval: 0.2\n  unsubscribe_url:"
+        )
+    )
+    code, out = run("send", "--config", str(config), "--all")
+    assert code == 0, out
+    assert len(box.messages) == 1 and box.messages[0][1] == ["ana@example.com", "bo@example.com"]
+    assert "bo@example.com" not in box.messages[0][2]["To"]  # Bcc: recipients are not shown
+    code, out = run("send", "--config", str(config), "--all", "--force")
+    assert code == 0 and len(box.messages) == 2
