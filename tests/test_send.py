@@ -185,3 +185,20 @@ def test_bcc_force_and_a_rate_limit(tmp_path: Path, mailbox: tuple[Mailbox, int]
     assert "bo@example.com" not in box.messages[0][2]["To"]  # Bcc: recipients are not shown
     code, out = run("send", "--config", str(config), "--all", "--force")
     assert code == 0 and len(box.messages) == 2
+
+
+def test_implicit_tls_on_connect(tmp_path: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    context, cert = self_signed(tmp_path)
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), ssl_context=context)
+    controller.start()
+    try:
+        config = project(tmp_path, controller.port, f", ca_file: {cert}")
+        config.write_text(config.read_text().replace("security: none", "security: ssl"))
+        code, out = run("send", "--config", str(config), "--all")
+        assert code == 0, out
+        assert len(box.messages) == 1
+    finally:
+        controller.stop()
