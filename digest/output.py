@@ -35,6 +35,12 @@ def write_outputs(rendered: Rendered, out_dir: Path, formats: tuple[str, ...]) -
     return written
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write to a temporary file beside the target, then rename it into place."""
     handle, temporary = tempfile.mkstemp(
@@ -43,6 +49,7 @@ def write_atomic(target: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -154,3 +154,43 @@ def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
     (other / "email.txt.j2").write_text("ok\n\n{{ no_such_name }}\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"email\.txt\.j2, line 3: 'no_such_name' is undefined"):
         render(fixed_digest(), other)
+
+
+def many(count: int, per_theme: int) -> Digest:
+    themes = [Theme(f"t{n}", f"Theme {n}") for n in range(6)]
+    long_summary = ("A summary sentence that is about as long as a real one in a digest, with names & figures. " * 5).strip()
+    sections = []
+    for index, theme in enumerate(themes):
+        entries = tuple(
+            Entry(Cluster(story(index * 100 + n, summary=long_summary, title=f"Story {index}-{n} with a realistic headline length")),
+                  (theme.name,), ("r",), 1.0, shown=n < per_theme)
+            for n in range(count // 6)
+        )
+        sections.append(Section(theme, entries))
+    return fixed_digest(sections=tuple(sections))
+
+
+def test_a_30_story_issue_fits_the_budget_and_a_60_story_one_says_what_it_left_out() -> None:
+    url = "https://example.com/digest/1.html"
+    thirty = render(many(30, per_theme=10), full_issue_url=url)
+    assert len(thirty.html.encode()) <= 90_000 and thirty.html.count("<h3") == 30
+    sixty = render(many(60, per_theme=10), full_issue_url=url)  # the email cap shows 10 of 10
+    assert len(sixty.html.encode()) <= 102_000
+    capped = render(many(60, per_theme=5), full_issue_url=url)
+    assert "30 more stories in the full issue" in capped.html and f'href="{url}"' in capped.html
+    huge = render(many(180, per_theme=30), full_issue_url=url)  # past the budget: trimmed
+    size, shown = len(huge.html.encode()), huge.html.count("<h3")
+    assert size <= 90_000 and shown < 180
+    assert f"{180 - shown} more stories in the full issue" in huge.html
+    assert f"{180 - shown} more stories in the full issue" in huge.text.replace("\n", " ")
+    assert len(json.loads(huge.json)["sections"][0]["stories"]) == 30  # the JSON keeps them all
+
+
+def test_the_email_has_the_client_survival_kit() -> None:
+    html = render(fixed_digest()).html
+    assert '<html lang="en"' in html
+    assert 'name="color-scheme" content="light dark"' in html and "prefers-color-scheme: dark" in html
+    assert "[data-ogsc]" in html
+    assert 'name="format-detection" content="telephone=no, date=no, address=no, email=no' in html
+    assert "\u034f\u200c\u00a0" * 20 in html  # the preheader's padding
+    assert "fonts.googleapis" not in html and "@import" not in html
