@@ -138,7 +138,9 @@ def build(
     now = datetime.now(config.tz)
     period = _period(config, now, since, until, everything)
     digest = build_digest(BuildRequest(config, period, now, sources, title))
-    rendered = render(digest, config.templates_dir, config.archive_url)
+    from digest.archive import issue_url
+
+    rendered = render(digest, config.templates_dir, issue_url(config, digest))
     target = out_dir if out_dir is not None else config.output_dir
     written = write_outputs(rendered, target, tuple(f for f in formats or FORMATS if f != "eml"))
     if "eml" in formats:
@@ -437,3 +439,43 @@ def schedule_command(
         click.echo(("Installed:" if changed else "Already installed:") + "\n" + "\n".join(lines))
         return
     click.echo("\n".join(lines))
+
+
+@main.command(name="archive")
+@click.argument("inputs", nargs=-1)
+@common_options
+@window_options
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (default: archive.dir).",
+)
+@reports_errors
+def archive_command(
+    inputs: tuple[str, ...],
+    config_path: Path | None,
+    verbose: bool,
+    since: str | None,
+    until: str | None,
+    everything: bool,
+    out_dir: Path | None,
+) -> None:
+    """Write this issue to the web archive: its page, the index of issues and an Atom feed.
+
+    Example: digest archive --out site/
+    """
+    from digest.archive import write_archive
+    from digest.pipeline import BuildRequest, build_digest
+
+    _configure_logging(verbose)
+    config, note = _load(config_path, bool(inputs))
+    if note:
+        click.echo(note, err=True)
+    sources = _input_sources(inputs) if inputs else None
+    now = datetime.now(config.tz)
+    digest = build_digest(
+        BuildRequest(config, _period(config, now, since, until, everything), now, sources)
+    )
+    archived = write_archive(config, digest, out_dir)
+    click.echo(f"Wrote {archived.page}, {archived.index} and {archived.feed}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from digest.archive import issue_url, write_archive
 from digest.config import Config, EmailConfig
 from digest.errors import ConfigError
 from digest.identity import normalize_url
@@ -92,7 +93,7 @@ def send_issue(request: SendRequest) -> SendResult:
             number = pending.number
         else:
             number = store.next_number()  # new stories, or --force sending old ones anew
-        rendered = render(digest, config.templates_dir, config.archive_url)
+        rendered = render(digest, config.templates_dir, issue_url(config, digest))
         subject = subject_line(
             email.subject, digest.title, number, request.now, period_label(digest.period)
         )
@@ -111,11 +112,14 @@ def send_issue(request: SendRequest) -> SendResult:
         if request.to:
             outcomes = send(message, recipients, email)
             return _report(outcomes, number, subject, test_copy=True)
-        return _deliver(store, digest, number, content_hash, message, subject, email, request.now)
+        return _deliver(
+            store, config, digest, number, content_hash, message, subject, email, request.now
+        )
 
 
 def _deliver(
     store: Store,
+    config: Config,
     digest: Digest,
     number: int,
     content_hash: str,
@@ -143,6 +147,8 @@ def _deliver(
     delivered = done | {outcome.recipient for outcome in outcomes if outcome.delivered}
     if delivered >= set(email.to):
         store.mark_sent(number, email.to, str(message["Message-ID"]), now)
+        if config.archive_dir is not None:
+            write_archive(config, digest)  # the email's "full issue" link points here
     return _report(outcomes, number, subject, test_copy=False, all_done=delivered >= set(email.to))
 
 

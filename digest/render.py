@@ -203,7 +203,7 @@ def _environment(user_templates: str | None) -> jinja2.Environment:
     search = ([user_templates] if user_templates else []) + [str(templates_dir())]
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=lambda name: bool(name and name.endswith((".mjml.j2", ".html.j2"))),
+        autoescape=lambda name: bool(name and name.endswith((".mjml.j2", ".html.j2", ".xml.j2"))),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -338,3 +338,50 @@ def _local_date(moment: datetime | None, digest_tz: tzinfo | None) -> str | None
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+ARCHIVE_ISSUE, ARCHIVE_INDEX, ARCHIVE_FEED = (
+    "archive-issue.html.j2",
+    "archive-index.html.j2",
+    "archive-feed.xml.j2",
+)
+
+
+def render_archive_page(
+    digest: Digest, user_templates: Path | None, site_title: str, index_href: str, feed_href: str
+) -> str:
+    """The web page of one issue: every story, also those the email left out."""
+    everything = replace(
+        digest,
+        sections=tuple(
+            replace(section, entries=tuple(replace(entry, shown=True) for entry in section.entries))
+            for section in digest.sections
+        ),
+    )
+    context: dict[str, Any] = dict(build_context(everything))
+    context.update(site_title=site_title, index_href=index_href, feed_href=feed_href)
+    environment = _environment(str(user_templates) if user_templates else None)
+    return _render_any(environment, ARCHIVE_ISSUE, context)
+
+
+def render_archive_index(
+    issues: list[dict[str, Any]], user_templates: Path | None, site_title: str
+) -> str:
+    environment = _environment(str(user_templates) if user_templates else None)
+    return _render_any(environment, ARCHIVE_INDEX, {"issues": issues, "site_title": site_title})
+
+
+def render_archive_feed(
+    issues: list[dict[str, Any]],
+    user_templates: Path | None,
+    site_title: str,
+    base_url: str,
+    updated: str,
+) -> str:
+    environment = _environment(str(user_templates) if user_templates else None)
+    context = {"issues": issues, "site_title": site_title, "base_url": base_url, "updated": updated}
+    return _render_any(environment, ARCHIVE_FEED, context).lstrip()
+
+
+def _render_any(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    return _render_template(environment, name, context)  # type: ignore[arg-type]

@@ -158,12 +158,26 @@ def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
 
 def many(count: int, per_theme: int) -> Digest:
     themes = [Theme(f"t{n}", f"Theme {n}") for n in range(6)]
-    long_summary = ("A summary sentence that is about as long as a real one in a digest, with names & figures. " * 5).strip()
+    long_summary = (
+        "A summary sentence that is about as long as a real one in a digest, with names & figures. "
+        * 5
+    ).strip()
     sections = []
     for index, theme in enumerate(themes):
         entries = tuple(
-            Entry(Cluster(story(index * 100 + n, summary=long_summary, title=f"Story {index}-{n} with a realistic headline length")),
-                  (theme.name,), ("r",), 1.0, shown=n < per_theme)
+            Entry(
+                Cluster(
+                    story(
+                        index * 100 + n,
+                        summary=long_summary,
+                        title=f"Story {index}-{n} with a realistic headline length",
+                    )
+                ),
+                (theme.name,),
+                ("r",),
+                1.0,
+                shown=n < per_theme,
+            )
             for n in range(count // 6)
         )
         sections.append(Section(theme, entries))
@@ -189,7 +203,9 @@ def test_a_30_story_issue_fits_the_budget_and_a_60_story_one_says_what_it_left_o
 def test_the_email_has_the_client_survival_kit() -> None:
     html = render(fixed_digest()).html
     assert '<html lang="en"' in html
-    assert 'name="color-scheme" content="light dark"' in html and "prefers-color-scheme: dark" in html
+    assert (
+        'name="color-scheme" content="light dark"' in html and "prefers-color-scheme: dark" in html
+    )
     assert "[data-ogsc]" in html
     assert 'name="format-detection" content="telephone=no, date=no, address=no, email=no' in html
     assert "\u034f\u200c\u00a0" * 20 in html  # the preheader's padding
