@@ -197,6 +197,12 @@ def _preheader(sections: list[SectionContext]) -> str:
     return " · ".join(titles)[:140] if titles else "No new stories this period."
 
 
+def forget_templates() -> None:
+    """Drop cached template environments, so a template added or removed since is seen
+    (Jinja re-reads a changed template by itself, but not one that newly overrides another)."""
+    _environment.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def _environment(user_templates: str | None) -> jinja2.Environment:
     """One cached environment per template search path."""
