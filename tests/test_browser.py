@@ -20,8 +20,15 @@ from tests.conftest import FIXED_NOW
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
@@ -47,13 +54,17 @@ def browser() -> Iterator[object]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 600])
-def test_email_renders_at_phone_and_desktop_width(browser, email_file: Path, width: int, scheme: str) -> None:  # type: ignore[no-untyped-def]
+def test_email_renders_at_phone_and_desktop_width(
+    browser, email_file: Path, width: int, scheme: str
+) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page.goto(email_file.as_uri())
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"email-{width}-{scheme}.png"), full_page=True)
     if width == 375:
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"scrolls sideways by {overflow}px"
     titles = page.locator("h3")
     assert titles.count() > 0

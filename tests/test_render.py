@@ -210,3 +210,23 @@ def test_the_email_has_the_client_survival_kit() -> None:
     assert 'name="format-detection" content="telephone=no, date=no, address=no, email=no' in html
     assert "\u034f\u200c\u00a0" * 20 in html  # the preheader's padding
     assert "fonts.googleapis" not in html and "@import" not in html
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_text_colours_of_the_email_meet_4_5_to_1_in_both_modes() -> None:
+    template = (Path(__file__).resolve().parent.parent / "templates" / "email.mjml.j2").read_text()
+    light = [("#1f2328", "#ffffff"), ("#57606a", "#ffffff"), ("#0b57d0", "#ffffff")]
+    dark = [("#e6edf3", "#161b22"), ("#a8b3bd", "#161b22"), ("#8ab4f8", "#161b22")]
+    for foreground, background in light + dark:
+        assert foreground in template and (background in template or background == "#ffffff")
+        assert _contrast(foreground, background) >= 4.5, (foreground, background)
