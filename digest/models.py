@@ -50,11 +50,6 @@ class Story:
     # The date the window uses: `published`, else when the file was saved or the feed fetched.
     dated: datetime | None = None
 
-    @property
-    def text(self) -> str:
-        """Title and body as one string, for matching."""
-        return self.title + "\n" + "\n".join(self.body)
-
 
 @dataclass(frozen=True, slots=True)
 class Cluster:

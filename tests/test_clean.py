@@ -1,6 +1,7 @@
 """Boilerplate stripping, one furniture shape per test, each written fresh for the test."""
 
-from digest.normalize.clean import is_junk_line, is_promo, strip_boilerplate, unglue_caption
+from digest.normalize.clean import is_junk_line, strip_boilerplate, unglue_caption
+from digest.normalize.promo import is_promo
 
 STORY = (
     "The regional grid operator restored power to most customers by Tuesday evening, "

@@ -239,10 +239,6 @@ def summarize(
     return clip(" ".join(strip_bullet(text) for text in paragraphs[:2]), 300)
 
 
-def is_summary_heading(heading: str) -> bool:
-    return bool(_SUMMARY_HEADING.match(heading) or _TAKEAWAYS_HEADING.match(heading))
-
-
 def _is_prose(text: str) -> bool:
     return not is_bullet(text) and word_count(text) >= 12 and ends_sentence(text)
 
