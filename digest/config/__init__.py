@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +12,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from digest.config.lines import LineLoader, Mapping, Problems, Sequence
+from digest.config.mail import (
+    EmailConfig,
+    SmtpConfig,
+    archive_section,
+    email_section,
+    schedule_section,
+)
 from digest.errors import ConfigError
 from digest.models import Theme
 from digest.resources import sample_config
@@ -57,32 +64,6 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class SmtpConfig:
-    """How to reach the mail server; the password is read from `password_env` at send time."""
-
-    host: str
-    port: int = 587
-    security: str = "starttls"  # starttls, ssl or none
-    username: str | None = None
-    password_env: str | None = None
-    timeout: float = 30.0
-    ca_file: str | None = None  # trust this CA bundle too (a private or self-signed server)
-
-
-@dataclass(frozen=True, slots=True)
-class EmailConfig:
-    """Who sends the digest to whom, and how."""
-
-    sender: str
-    to: tuple[str, ...]
-    smtp: SmtpConfig
-    subject: str = "{title}: issue {number}, {date}"
-    unsubscribe_url: str | None = None
-    bcc: bool = False
-    interval: float = 0.0  # seconds between two messages: the rate limit
-
-
-@dataclass(frozen=True, slots=True)
 class Config:
     """The validated configuration of a run."""
 
@@ -114,59 +95,6 @@ class Config:
         return (*self.themes, self.fallback)
 
 
-class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line of each key."""
-
-    line: int = 0
-    lines: dict[str, int]
-
-
-class _Sequence(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
-
-    line: int = 0
-    lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps PyYAML's marks so problems can name their line."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(
-        {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
-    )
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
-    sequence = _Sequence(loader.construct_sequence(node, deep=True))
-    sequence.line = node.start_mark.line + 1
-    sequence.lines = [item.start_mark.line + 1 for item in node.value]
-    return sequence
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-class _Problems:
-    """Collects `file:line: key: message` problems and unknown-key warnings."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-
-    def error(self, line: int, key: str, message: str) -> None:
-        self.errors.append(f"{self.filename}:{line}: {key}: {message}")
-
-    def warn(self, line: int, key: str, message: str) -> None:
-        self.warnings.append(f"{self.filename}:{line}: {key}: {message}")
-
-
 def find_config(start: Path) -> Path | None:
     """The sources.yaml in the given folder, if there is one."""
     candidate = start / CONFIG_NAME
@@ -193,16 +121,16 @@ def load_config(path: Path | None) -> Config:
 
 def _parse(path: Path, text: str) -> Config:
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError([f"{path.name}:{line}: not valid YAML: {problem}"]) from exc
     if data is None:
-        data = _Mapping()
-    problems = _Problems(path.name)
-    if not isinstance(data, _Mapping):
+        data = Mapping()
+    problems = Problems(path.name)
+    if not isinstance(data, Mapping):
         raise ConfigError(
             [f"{path.name}:1: the file must be a mapping of keys (title:, sources:, ...)"]
         )
@@ -214,7 +142,7 @@ def _parse(path: Path, text: str) -> Config:
     return config
 
 
-def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
+def _build(path: Path, data: Mapping, problems: Problems) -> Config:
     root = path.parent
     for key in data:
         if key not in _KNOWN_KEYS:
@@ -222,9 +150,9 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
     title = _string(data, "title", problems, "Weekly Digest")
     window = _window(data, problems)
     timezone = _timezone(data, problems)
-    limits = data.get("limits") or _Mapping()
+    limits = data.get("limits") or Mapping()
     per_theme = 5
-    if not isinstance(limits, _Mapping):
+    if not isinstance(limits, Mapping):
         problems.error(
             data.lines["limits"], "limits", "expected a mapping like {stories_per_theme: 5}"
         )
@@ -236,7 +164,7 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
         themes = defaults.themes
     output = _string(data, "output", problems, "out")
     templates = data.get("templates")
-    archive = _archive(data, root, problems)
+    archive = archive_section(data, root, problems)
     return Config(
         path=path,
         root=root,
@@ -250,16 +178,16 @@ def _build(path: Path, data: _Mapping, problems: _Problems) -> Config:
         output_dir=(root / output),
         templates_dir=(root / str(templates)) if templates else None,
         dayfirst=_date_order(data, problems),
-        email=_email(data, problems),
+        email=email_section(data, problems),
         state_path=root / _string(data, "state", problems, ".digest/state.db"),
-        schedule=_schedule(data, problems),
+        schedule=schedule_section(data, problems),
         archive_dir=archive[0],
         archive_url=archive[1],
         warnings=tuple(problems.warnings),
     )
 
 
-def _string(data: _Mapping, key: str, problems: _Problems, default: str, prefix: str = "") -> str:
+def _string(data: Mapping, key: str, problems: Problems, default: str, prefix: str = "") -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
         problems.error(data.lines.get(key, data.line), prefix + key, "expected a non-empty string")
@@ -267,7 +195,7 @@ def _string(data: _Mapping, key: str, problems: _Problems, default: str, prefix:
     return value.strip()
 
 
-def _positive_int(data: _Mapping, key: str, problems: _Problems, default: int, prefix: str) -> int:
+def _positive_int(data: Mapping, key: str, problems: Problems, default: int, prefix: str) -> int:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         problems.error(data.lines.get(key, data.line), prefix + key, "expected a whole number >= 1")
@@ -275,7 +203,7 @@ def _positive_int(data: _Mapping, key: str, problems: _Problems, default: int, p
     return value
 
 
-def _window(data: _Mapping, problems: _Problems) -> timedelta | None:
+def _window(data: Mapping, problems: Problems) -> timedelta | None:
     value = data.get("window", "7d")
     if value in ("all", None):
         return None
@@ -290,7 +218,7 @@ def _window(data: _Mapping, problems: _Problems) -> timedelta | None:
     return duration
 
 
-def _date_order(data: _Mapping, problems: _Problems) -> bool:
+def _date_order(data: Mapping, problems: Problems) -> bool:
     """How to read 01/11/2026: month-first (January 11, the default) or day-first (1 November)."""
     value = data.get("date_order", "month-first")
     if value not in ("month-first", "day-first"):
@@ -303,7 +231,7 @@ def _date_order(data: _Mapping, problems: _Problems) -> bool:
     return bool(value == "day-first")
 
 
-def _timezone(data: _Mapping, problems: _Problems) -> str:
+def _timezone(data: Mapping, problems: Problems) -> str:
     value = os.environ.get("DIGEST_TIMEZONE") or data.get("timezone", "UTC")
     try:
         ZoneInfo(str(value))
@@ -317,11 +245,11 @@ def _timezone(data: _Mapping, problems: _Problems) -> str:
     return str(value)
 
 
-def _sources(data: _Mapping, root: Path, problems: _Problems) -> tuple[SourceConfig, ...]:
+def _sources(data: Mapping, root: Path, problems: Problems) -> tuple[SourceConfig, ...]:
     raw = data.get("sources")
     if raw is None:
         return ()
-    if not isinstance(raw, _Sequence):
+    if not isinstance(raw, Sequence):
         problems.error(
             data.lines["sources"], "sources", "expected a list of - path: or - feed: entries"
         )
@@ -334,11 +262,11 @@ def _sources(data: _Mapping, root: Path, problems: _Problems) -> tuple[SourceCon
     return tuple(found)
 
 
-def _source(item: Any, key: str, line: int, root: Path, problems: _Problems) -> SourceConfig | None:
+def _source(item: Any, key: str, line: int, root: Path, problems: Problems) -> SourceConfig | None:
     if isinstance(item, str):
-        item = _Mapping(path=item)
+        item = Mapping(path=item)
         item.lines, item.line = {}, line
-    if not isinstance(item, _Mapping):
+    if not isinstance(item, Mapping):
         problems.error(line, key, "expected a mapping with path: or feed:")
         return None
     for unknown in set(item) - _SOURCE_KEYS:
@@ -378,11 +306,11 @@ def _source(item: Any, key: str, line: int, root: Path, problems: _Problems) -> 
     )
 
 
-def _themes(data: _Mapping, problems: _Problems) -> tuple[Theme, ...] | None:
+def _themes(data: Mapping, problems: Problems) -> tuple[Theme, ...] | None:
     raw = data.get("themes")
     if raw is None:
         return None
-    if not isinstance(raw, _Mapping) or not raw:
+    if not isinstance(raw, Mapping) or not raw:
         problems.error(
             data.lines["themes"],
             "themes",
@@ -400,7 +328,7 @@ def _themes(data: _Mapping, problems: _Problems) -> tuple[Theme, ...] | None:
                 f"'{FALLBACK_THEME}' is the fallback section; rename the theme or set fallback.title",
             )
             continue
-        if not isinstance(spec, _Mapping):
+        if not isinstance(spec, Mapping):
             problems.error(line, key, "expected a mapping with title, description and keywords")
             continue
         for unknown in set(spec) - _THEME_KEYS:
@@ -425,12 +353,12 @@ def _themes(data: _Mapping, problems: _Problems) -> tuple[Theme, ...] | None:
     return tuple(themes)
 
 
-def _fallback(data: _Mapping, problems: _Problems) -> Theme:
+def _fallback(data: Mapping, problems: Problems) -> Theme:
     raw = data.get("fallback")
     default = DEFAULT_FALLBACK
     if raw is None:
         return default
-    if not isinstance(raw, _Mapping):
+    if not isinstance(raw, Mapping):
         problems.error(
             data.lines["fallback"], "fallback", "expected a mapping like {title: Also Noted}"
         )
@@ -439,146 +367,4 @@ def _fallback(data: _Mapping, problems: _Problems) -> Theme:
     return Theme(FALLBACK_THEME, title, str(raw.get("description", default.description)))
 
 
-_ADDRESS = re.compile(r"^(?:[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+|.*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>)$")
-_SECURITY = ("starttls", "ssl", "none")
-
-
-def _email(data: _Mapping, problems: _Problems) -> EmailConfig | None:
-    raw = data.get("email")
-    if raw is None:
-        return None
-    line = data.lines.get("email", data.line)
-    if not isinstance(raw, _Mapping):
-        problems.error(line, "email", "expected a mapping with from, to and smtp")
-        return None
-    sender = raw.get("from")
-    if not isinstance(sender, str) or not _ADDRESS.match(sender.strip()):
-        problems.error(
-            raw.lines.get("from", line),
-            "email.from",
-            "expected an address like 'Team <digest@example.com>'",
-        )
-    to = raw.get("to")
-    if isinstance(to, str):
-        to = [to]
-    if (
-        not isinstance(to, list)
-        or not to
-        or not all(isinstance(a, str) and _ADDRESS.match(a.strip()) for a in to)
-    ):
-        problems.error(raw.lines.get("to", line), "email.to", "expected a list of email addresses")
-        to = []
-    subject = raw.get("subject", EmailConfig.__dataclass_fields__["subject"].default)
-    if not isinstance(subject, str):
-        problems.error(raw.lines.get("subject", line), "email.subject", "expected a string")
-        subject = "{title}"
-    unknown = set(re.findall(r"{(\w*)}", subject)) - {"title", "number", "date", "period"}
-    if unknown:
-        problems.error(
-            raw.lines.get("subject", line),
-            "email.subject",
-            f"unknown placeholder {{{sorted(unknown)[0]}}} (use {{title}}, {{number}}, {{date}}, {{period}})",
-        )
-    interval = raw.get("interval", 0)
-    if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval < 0:
-        problems.error(
-            raw.lines.get("interval", line),
-            "email.interval",
-            "expected seconds between messages, >= 0",
-        )
-        interval = 0
-    smtp = _smtp(raw, line, problems)
-    if smtp is None or not isinstance(sender, str) or problems.errors:
-        return None
-    return EmailConfig(
-        sender=sender.strip(),
-        to=tuple(a.strip() for a in to),
-        smtp=smtp,
-        subject=subject,
-        unsubscribe_url=str(raw["unsubscribe_url"]) if raw.get("unsubscribe_url") else None,
-        bcc=bool(raw.get("bcc", False)),
-        interval=float(interval),
-    )
-
-
-def _smtp(raw: _Mapping, line: int, problems: _Problems) -> SmtpConfig | None:
-    smtp = raw.get("smtp")
-    if not isinstance(smtp, _Mapping):
-        problems.error(
-            raw.lines.get("smtp", line),
-            "email.smtp",
-            "expected a mapping with host, port, security",
-        )
-        return None
-    where = smtp.lines
-    host = smtp.get("host")
-    if not isinstance(host, str) or not host.strip():
-        problems.error(where.get("host", smtp.line), "email.smtp.host", "expected a host name")
-        return None
-    port = smtp.get("port", 587)
-    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-        problems.error(where.get("port", smtp.line), "email.smtp.port", "expected a port number")
-        port = 587
-    security = smtp.get("security", "starttls")
-    if security not in _SECURITY:
-        problems.error(
-            where.get("security", smtp.line),
-            "email.smtp.security",
-            "expected starttls, ssl or none",
-        )
-    if "password" in smtp:
-        problems.error(
-            where["password"],
-            "email.smtp.password",
-            "passwords never go in the file: set password_env to the name of an environment variable",
-        )
-    password_env = smtp.get("password_env")
-    if password_env is not None and (
-        not isinstance(password_env, str) or not re.fullmatch(r"[A-Za-z_]\w*", password_env)
-    ):
-        problems.error(
-            where.get("password_env", smtp.line),
-            "email.smtp.password_env",
-            "expected an environment variable name",
-        )
-        password_env = None
-    username = smtp.get("username")
-    return SmtpConfig(
-        host=host.strip(),
-        port=port,
-        security=str(security),
-        username=str(username) if username else None,
-        password_env=password_env,
-        timeout=float(smtp.get("timeout", 30)),
-        ca_file=str(smtp["ca_file"]) if smtp.get("ca_file") else None,
-    )
-
-
-def _schedule(data: _Mapping, problems: _Problems) -> str | None:
-    value = data.get("schedule")
-    if value is None:
-        return None
-    from digest.schedule import ScheduleError, cron_expression
-
-    try:
-        cron_expression(str(value))
-    except ScheduleError as exc:
-        problems.error(data.lines.get("schedule", data.line), "schedule", str(exc))
-        return None
-    return str(value)
-
-
-def _archive(data: _Mapping, root: Path, problems: _Problems) -> tuple[Path | None, str | None]:
-    raw = data.get("archive")
-    if raw is None:
-        return None, None
-    if not isinstance(raw, _Mapping):
-        problems.error(
-            data.lines.get("archive", data.line),
-            "archive",
-            "expected a mapping like {dir: site/, base_url: ...}",
-        )
-        return None, None
-    folder = raw.get("dir")
-    url = raw.get("base_url")
-    return (root / str(folder) if folder else None), (str(url) if url else None)
+__all__ = ["Config", "EmailConfig", "SmtpConfig", "SourceConfig", "find_config", "load_config"]
