@@ -1,0 +1,140 @@
+"""`digest archive` and `digest preview`: the issue on the web."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from digest.cli import (
+    _configure_logging,
+    _input_sources,
+    _load,
+    _period,
+    common_options,
+    main,
+    reports_errors,
+    window_options,
+)
+
+
+@main.command(name="archive")
+@click.argument("inputs", nargs=-1)
+@common_options
+@window_options
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Archive folder (default: archive.dir).",
+)
+@reports_errors
+def archive_command(
+    inputs: tuple[str, ...],
+    config_path: Path | None,
+    verbose: bool,
+    since: str | None,
+    until: str | None,
+    everything: bool,
+    out_dir: Path | None,
+) -> None:
+    """Write this issue to the web archive: its page, the index of issues and an Atom feed.
+
+    Example: digest archive --out site/
+    """
+    from digest.archive import write_archive
+    from digest.pipeline import BuildRequest, build_digest
+
+    _configure_logging(verbose)
+    config, note = _load(config_path, bool(inputs))
+    if note:
+        click.echo(note, err=True)
+    sources = _input_sources(inputs) if inputs else None
+    now = datetime.now(config.tz)
+    digest = build_digest(
+        BuildRequest(config, _period(config, now, since, until, everything), now, sources)
+    )
+    archived = write_archive(config, digest, out_dir)
+    click.echo(f"Wrote {archived.page}, {archived.index} and {archived.feed}")
+
+
+@main.command(name="preview")
+@click.argument("inputs", nargs=-1)
+@common_options
+@window_options
+@click.option(
+    "--port",
+    type=int,
+    default=8025,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
+@reports_errors
+def preview_command(
+    inputs: tuple[str, ...],
+    config_path: Path | None,
+    verbose: bool,
+    since: str | None,
+    until: str | None,
+    everything: bool,
+    port: int,
+    open_browser: bool,
+) -> None:
+    """Serve a live preview of the email on 127.0.0.1: phone and desktop widths, dark mode,
+    plain text, HTML source, size and warnings; rebuilt when an input, the config or a
+    template changes.
+
+    Example: digest preview --port 8025 --open
+    """
+    from digest.preview import Preview
+
+    _configure_logging(verbose)
+    config_file = config_path
+    if config_file is None:
+        from digest.config import find_config
+
+        config_file = find_config(Path.cwd())
+
+    def build() -> tuple[Any, int]:
+        from digest.archive import issue_url
+        from digest.pipeline import BuildRequest, build_digest
+        from digest.render import forget_templates, render
+
+        forget_templates()
+        config, _ = _load(config_file, bool(inputs))
+        now = datetime.now(config.tz)
+        sources = _input_sources(inputs) if inputs else None
+        digest = build_digest(
+            BuildRequest(config, _period(config, now, since, until, everything), now, sources)
+        )
+        rendered = render(digest, config.templates_dir, issue_url(config, digest))
+        shown = rendered.html.count("<h3")
+        return rendered, max(0, len(digest.entries) - shown)
+
+    def watched() -> list[Path]:
+        from digest.resources import templates_dir
+
+        config, _ = _load(config_file, bool(inputs))
+        paths = [templates_dir()]
+        if config.path:
+            paths.append(config.path)
+        if config.templates_dir:
+            paths.append(config.templates_dir)
+        sources = _input_sources(inputs) if inputs else config.sources
+        paths.extend(Path(source.location) for source in sources if "://" not in source.location)
+        return paths
+
+    preview = Preview(build, watched, port)
+    url = f"http://127.0.0.1:{preview.port}/"
+    click.echo(f"Previewing at {url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
