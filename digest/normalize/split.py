@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from digest.dates import DATE_PATTERN
 from digest.normalize.extract import is_issue_line, is_kicker, is_metadata_line
 from digest.normalize.text import (
-    BULLET,
     blocks,
     ends_sentence,
     is_bullet,
@@ -475,4 +474,4 @@ _COMMON_CAPITALS = frozenset(
     ]
 )
 
-__all__ = ["BULLET", "Chunk", "Unit", "headline_positions", "split_stories", "units"]
+__all__ = ["Chunk", "Unit", "headline_positions", "split_stories", "units"]
