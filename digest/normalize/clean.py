@@ -281,6 +281,12 @@ _CONSENT_BUTTONS = (
 _CONSENT_TOPICS = ("cookie", "identifier", "small", "tracking", "technologies")
 
 
+_TOOLBAR_VERBS = frozenset(
+    "print download cite gift listen save share email copy bookmark follow comment subscribe".split()
+)
+_TOOLBAR_WORDS = _TOOLBAR_VERBS | frozenset(
+    "this page pdf article link min mins minutes story the to comments x".split()
+)
 _DECORATION = re.compile(r"^[^\w\"“‘'(]+|[^\w.!?)\"”’']+$")
 
 
@@ -309,8 +315,15 @@ def _is_menu(line: str) -> bool:
     ):
         return True  # a breadcrumb trail: "Blog / Product updates"
     tokens = line.lower().split()
+    if len(tokens) >= 4 and sum(1 for token in tokens if token in _NAV_WORDS) >= len(tokens) * 0.6:
+        return True
+    # An article toolbar: "Print this page Download PDF Cite this", "Gift this article Listen (5 min) Save".
+    words = re.findall(r"[a-z]+", line.lower())
+    actions = {word for word in words if word in _TOOLBAR_WORDS}
     return (
-        len(tokens) >= 4 and sum(1 for token in tokens if token in _NAV_WORDS) >= len(tokens) * 0.6
+        len(words) >= 3
+        and len(actions & _TOOLBAR_VERBS) >= 2
+        and len([w for w in words if w in _TOOLBAR_WORDS]) >= 0.7 * len(words)
     )
 
 
@@ -361,6 +374,8 @@ def _is_share_bar(line: str) -> bool:
 _BUTTON = "\x00button"  # stands in for a removed call to action until the promo rules have run
 
 
+# "...The post <title> appeared first on <site>." run into the entry's last paragraph.
+_APPEARED_FIRST = re.compile(r"\s*The post .{1,200}? appeared first on .{1,80}?\.?\s*$")
 # "...a shortage of carriages. Continue reading →" / "[…] Read more": a feed's teaser tail.
 _TEASER_TAIL = re.compile(
     r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…)?\s*(?:continue reading|read more|keep reading|read the (?:full|rest)\b[^.]{0,30})"
@@ -372,6 +387,8 @@ _TEASER_TAIL = re.compile(
 def _clean_block(block: list[str]) -> list[str]:
     kept = []
     for line in block:
+        if "appeared first on" in line[-300:]:
+            line = line[:-300] + _APPEARED_FIRST.sub("", line[-300:])
         if len(line) > 40 and ("read" in line[-60:].lower()):
             # Only the end of the line can hold the teaser; the pattern is not run over the rest.
             line = (line[:-120] + _TEASER_TAIL.sub("", line[-120:])) or line
