@@ -137,3 +137,4 @@ class Rendered:
     text: str
     markdown: str
     json: str
+    hidden: int = 0  # stories the email left out (cap per theme, size budget)

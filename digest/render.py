@@ -97,6 +97,7 @@ def render(
         text=_render_template(environment, TEXT_TEMPLATE, context).strip() + "\n",
         markdown=_render_template(environment, MARKDOWN_TEMPLATE, context).strip() + "\n",
         json=to_json(digest),
+        hidden=context["hidden_total"],
     )
 
 

@@ -169,6 +169,30 @@ def _period(
         raise click.BadParameter(str(exc), param_hint="--since/--until") from exc
 
 
+def _current_digest(
+    config: Config,
+    inputs: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    everything: bool,
+    title: str | None = None,
+) -> tuple[Digest, datetime]:
+    """The digest of INPUTS (or the configured sources) for the window, and when it was built."""
+    from digest.pipeline import BuildRequest, build_digest
+
+    sources = _input_sources(inputs) if inputs else None
+    now = datetime.now(config.tz)
+    period = _period(config, now, since, until, everything)
+    return build_digest(BuildRequest(config, period, now, sources, title)), now
+
+
+def _finish(result: Any, dry_run: bool) -> None:
+    """Echo a send or run result; exit 1 when a recipient did not get the issue."""
+    click.echo(result.message)
+    if result.outcomes and not result.sent and not dry_run:
+        sys.exit(1)
+
+
 def summary(digest: Digest) -> str:
     """A few lines: what was built, stories per theme, what was skipped and why."""
     from digest.render import period_label

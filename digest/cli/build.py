@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -11,9 +10,8 @@ import click
 from digest.cli import (
     FORMAT_CHOICES,
     _configure_logging,
-    _input_sources,
+    _current_digest,
     _load,
-    _period,
     _write_eml,
     common_options,
     main,
@@ -64,24 +62,19 @@ def build(
 
     Example: digest build ~/saved --since 7d --format html --format json --out out/
     """
+    from digest.archive import issue_url
     from digest.output import FORMATS, write_outputs
-    from digest.pipeline import BuildRequest, build_digest
     from digest.render import render
 
     _configure_logging(verbose)
     config, note = _load(config_path, bool(inputs))
     if note:
         click.echo(note, err=True)
-    sources = _input_sources(inputs) if inputs else None
-    if sources is None and not config.sources:
+    if not inputs and not config.sources:
         raise click.UsageError(
             f"no sources: add sources: to {config.path} or pass files and folders"
         )
-    now = datetime.now(config.tz)
-    period = _period(config, now, since, until, everything)
-    digest = build_digest(BuildRequest(config, period, now, sources, title))
-    from digest.archive import issue_url
-
+    digest, now = _current_digest(config, inputs, since, until, everything, title)
     rendered = render(digest, config.templates_dir, issue_url(config, digest))
     target = out_dir if out_dir is not None else config.output_dir
     written = write_outputs(rendered, target, tuple(f for f in formats or FORMATS if f != "eml"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from digest.cli import (
     _configure_logging,
+    _finish,
     _load_required,
     _send_request,
     common_options,
@@ -58,9 +58,7 @@ def send_command(
     result = send_issue(
         _send_request(config_path, since, until, everything, to=to, dry_run=dry_run, force=force)
     )
-    click.echo(result.message)
-    if result.outcomes and not result.sent and not dry_run:
-        sys.exit(1)
+    _finish(result, dry_run)
 
 
 @main.command(name="run")
@@ -97,9 +95,7 @@ def run_command(
         click.echo(f"{exc.message}; nothing done.")
         return
     log.info("%s", result.message.replace("\n", " | "))
-    click.echo(result.message)
-    if result.outcomes and not result.sent and not dry_run:
-        sys.exit(1)
+    _finish(result, dry_run)
 
 
 @main.command(name="schedule")

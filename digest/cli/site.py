@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +9,9 @@ import click
 
 from digest.cli import (
     _configure_logging,
+    _current_digest,
     _input_sources,
     _load,
-    _period,
     common_options,
     main,
     reports_errors,
@@ -45,17 +44,12 @@ def archive_command(
     Example: digest archive --out site/
     """
     from digest.archive import write_archive
-    from digest.pipeline import BuildRequest, build_digest
 
     _configure_logging(verbose)
     config, note = _load(config_path, bool(inputs))
     if note:
         click.echo(note, err=True)
-    sources = _input_sources(inputs) if inputs else None
-    now = datetime.now(config.tz)
-    digest = build_digest(
-        BuildRequest(config, _period(config, now, since, until, everything), now, sources)
-    )
+    digest, _ = _current_digest(config, inputs, since, until, everything)
     archived = write_archive(config, digest, out_dir)
     click.echo(f"Wrote {archived.page}, {archived.index} and {archived.feed}")
 
@@ -100,19 +94,13 @@ def preview_command(
 
     def build() -> tuple[Any, int]:
         from digest.archive import issue_url
-        from digest.pipeline import BuildRequest, build_digest
         from digest.render import forget_templates, render
 
         forget_templates()
         config, _ = _load(config_file, bool(inputs))
-        now = datetime.now(config.tz)
-        sources = _input_sources(inputs) if inputs else None
-        digest = build_digest(
-            BuildRequest(config, _period(config, now, since, until, everything), now, sources)
-        )
+        digest, _ = _current_digest(config, inputs, since, until, everything)
         rendered = render(digest, config.templates_dir, issue_url(config, digest))
-        shown = rendered.html.count("<h3")
-        return rendered, max(0, len(digest.entries) - shown)
+        return rendered, rendered.hidden
 
     def watched() -> list[Path]:
         from digest.resources import templates_dir

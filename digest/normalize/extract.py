@@ -276,9 +276,8 @@ def is_metadata_line(line: str) -> bool:
         return True
     if _ROLE.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
-    name, comma, role = line.partition(",")
-    if comma and _is_person_name(name) and 1 <= word_count(role) <= 6 and not ends_sentence(line):
-        return True  # "Ines Vukovic, Staff Site Reliability Engineer"
+    if _name_with_role(line):
+        return True
     if _RELATIVE_OR_STAMP.search(line) and word_count(line) <= 8 and not ends_sentence(line):
         return True
     match = DATE_PATTERN.search(line)
@@ -329,6 +328,14 @@ def is_issue_line(line: str) -> bool:
     return bool(_EDITION.match(line)) and not ends_sentence(line)
 
 
+def _name_with_role(line: str) -> str | None:
+    """The name in "Ines Vukovic, Staff Site Reliability Engineer"; None for other lines."""
+    name, comma, role = line.partition(",")
+    if comma and _is_person_name(name) and 1 <= word_count(role) <= 6 and not ends_sentence(line):
+        return name.strip()
+    return None
+
+
 def is_kicker(line: str) -> bool:
     """An ALL-CAPS section label above a headline ("MARKETS", "POLICY")."""
     return bool(_KICKER.match(line)) and word_count(line) <= 4 and any(c.isalpha() for c in line)
@@ -344,13 +351,9 @@ def read_metadata(
         if author is None and _is_person_name(line):
             author = line.strip()
             continue
-        if (
-            author is None
-            and _ROLE.search(line)
-            and "," in line
-            and _is_person_name(line.split(",")[0])
-        ):
-            author = line.split(",")[0].strip()
+        named = _name_with_role(line)
+        if author is None and named:
+            author = named
             continue
         found = (
             _byline(line, tz, dayfirst)
