@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.config import Config
-from digest.errors import DigestError
+from digest.errors import DigestError, SettingError
 from digest.models import Digest
 from digest.output import write_atomic
 from digest.render import (
@@ -53,7 +53,7 @@ def write_archive(config: Config, digest: Digest, folder: Path | None = None) ->
     """Write (or rewrite) this issue's page, then the index and the feed."""
     root = folder or config.archive_dir
     if root is None:
-        raise DigestError(
+        raise SettingError(
             "no archive folder", hint="set archive: {dir: site/} in sources.yaml or pass --out"
         )
     (root / "issues").mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,18 @@ class ConfigError(DigestError):
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems), hint)
 
 
+class SettingError(DigestError):
+    """A setting the command needs is missing or unusable (no archive folder, an unset
+    password variable): a configuration problem, so it exits 2 like ConfigError."""
+
+    exit_code = 2
+
+
+class InstallError(DigestError):
+    """A module digest needs cannot be imported: the installation, not the input, is broken.
+    It stops the run, since skipping every page as "unreadable" would hide it."""
+
+
 class RenderError(DigestError):
     """A template failed to render or compile; names the template and line."""
 

@@ -22,7 +22,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from digest.config import EmailConfig, SmtpConfig
-from digest.errors import DigestError
+from digest.errors import DigestError, SettingError
 from digest.models import Rendered
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def password(smtp: SmtpConfig) -> str | None:
         return None
     value = os.environ.get(smtp.password_env)
     if value is None:
-        raise SendError(
+        raise SettingError(
             f"the environment variable {smtp.password_env} is not set",
             hint=f"export {smtp.password_env}=... (email.smtp.password_env names it)",
         )

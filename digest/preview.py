@@ -75,7 +75,11 @@ def dark_version(email_html: str) -> str:
 
 
 class Watcher(threading.Thread):
-    """Rebuilds when any watched file changes (polling mtimes: no extra dependency)."""
+    """Rebuilds when any watched file changes (polling mtimes: no extra dependency).
+
+    It never dies: while the configuration cannot be read (a YAML error, say) it keeps
+    watching the paths it last knew, so fixing the file brings the preview back by itself.
+    """
 
     def __init__(
         self, paths: Callable[[], list[Path]], rebuild: Callable[[], None], interval: float = 0.5
@@ -83,11 +87,16 @@ class Watcher(threading.Thread):
         super().__init__(daemon=True)
         self.paths, self.rebuild, self.interval = paths, rebuild, interval
         self.stopped = threading.Event()
+        self.roots: list[Path] = []
         self.seen = self._snapshot()
 
     def _snapshot(self) -> dict[str, float]:
+        try:
+            self.roots = self.paths()
+        except Exception:  # the config is broken: the build shows why; keep the last roots
+            log.debug("preview: watched paths unavailable", exc_info=True)
         snapshot: dict[str, float] = {}
-        for root in self.paths():
+        for root in self.roots:
             if root.is_dir():
                 for folder, _, files in os.walk(root):
                     for name in files:
@@ -96,14 +105,20 @@ class Watcher(threading.Thread):
                             snapshot[path] = os.stat(path).st_mtime
                         except OSError:
                             continue
-            elif root.exists():
-                snapshot[str(root)] = root.stat().st_mtime
+            else:
+                try:
+                    snapshot[str(root)] = root.stat().st_mtime
+                except OSError:
+                    continue
         return snapshot
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
+        # Sleep, then look at the flag: a plain sleep keeps working where a timed wait on an
+        # Event does not (under libfaketime, which the year-ahead test run uses).
+        while not self.stopped.is_set():
+            time.sleep(self.interval)
             current = self._snapshot()
-            if current != self.seen:
+            if current != self.seen and not self.stopped.is_set():
                 self.seen = current
                 self.rebuild()
 
@@ -124,13 +139,20 @@ class Preview:
         try:
             rendered, hidden = self.build()
         except DigestError as exc:
-            log.warning("preview build failed: %s", exc)
-            with self.state.lock:
-                self.state.error, self.state.version = str(exc), self.state.version + 1
+            self._failed(str(exc))
+            return
+        except Exception as exc:  # the server outlives any one bad build
+            log.debug("preview build crashed", exc_info=True)
+            self._failed(f"{type(exc).__name__}: {exc}")
             return
         with self.state.lock:
             self.state.rendered, self.state.hidden, self.state.error = rendered, hidden, None
             self.state.version += 1
+
+    def _failed(self, error: str) -> None:
+        log.warning("preview build failed: %s", error)
+        with self.state.lock:
+            self.state.error, self.state.version = error, self.state.version + 1
 
     def serve_forever(self) -> None:
         self.watcher.start()

@@ -57,3 +57,15 @@ def test_archive_writes_index_pages_and_a_readable_atom_feed(tmp_path: Path) -> 
         f"https://example.com/digest/issues/{pages[0].name}" in html
         and "more stories in the full issue" in html
     )
+
+
+def test_no_archive_folder_is_a_configuration_error(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "sources.yaml").write_text(
+        "title: Test Weekly\nsources:\n  - path: seeds/\n    window: all\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["archive", "--config", str(tmp_path / "sources.yaml")], catch_exceptions=False
+    )
+    assert result.exit_code == 2 and "no archive folder" in result.output
+    assert not (tmp_path / "site").exists()

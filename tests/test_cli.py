@@ -75,19 +75,42 @@ def test_skipped_inputs_are_listed_with_reasons_and_the_run_goes_on(tmp_path: Pa
     shutil.copy(ROOT / "seeds" / "07-hugging-face-outage-short.txt", tmp_path / "in" / "good.txt")
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "blob.txt").write_bytes(b"\x00\x01\x02\x03")
-    code, out, _ = run("build", "in", "nowhere", "--all", "--out", "out", cwd=tmp_path)
+    code, out, err = run("build", "in", "--all", "--out", "out", cwd=tmp_path)
     assert code == 0, out
     assert "in/empty.txt: empty file" in out and "in/blob.txt: binary file" in out
-    assert "nowhere: no such file or folder" in out
+    assert err == ""  # said once, in the summary: no log lines repeat it without -v
     document = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
-    assert {skip["origin"] for skip in document["skipped"]} == {
-        "in/empty.txt",
-        "in/blob.txt",
-        "nowhere",
-    }
+    assert {skip["origin"] for skip in document["skipped"]} == {"in/empty.txt", "in/blob.txt"}
     assert document["sections"][0]["stories"][0]["items"][0]["origin"] == "in/good.txt"
     code, _, err = run("build", "in", "--all", "--out", "out", "--strict", cwd=tmp_path)
     assert code == 1 and "--strict" in err
+
+
+def test_a_missing_input_path_is_a_usage_error_and_overwrites_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    shutil.copy(ROOT / "seeds" / "07-hugging-face-outage-short.txt", tmp_path / "in" / "good.txt")
+    assert run("build", "in", "--all", "--out", "out", cwd=tmp_path)[0] == 0
+    before = (tmp_path / "out" / "digest.json").read_bytes()
+    code, _, err = run("build", "in", "nosuchfile.txt", "--all", "--out", "out", cwd=tmp_path)
+    assert code == 2 and "'nosuchfile.txt': no such file or folder" in err
+    assert (tmp_path / "out" / "digest.json").read_bytes() == before
+
+
+def test_an_empty_build_hints_at_the_window_only_when_there_is_one(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "form.txt").write_text("Get the newsletter\n\nEnter your email\n")
+    code, out, _ = run("build", "in", "--all", "--out", "out", cwd=tmp_path)
+    assert code == 0 and "No stories in the inputs." in out and "try --all" not in out
+    code, out, _ = run("build", "in", "--out", "out", cwd=tmp_path)
+    assert code == 0 and "try --all" in out
+
+
+def test_config_warnings_are_said_once(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    shutil.copy(ROOT / "seeds" / "07-hugging-face-outage-short.txt", tmp_path / "in" / "good.txt")
+    (tmp_path / "sources.yaml").write_text("title: x\nbogus: 1\nsources: [in]\n")
+    code, out, err = run("build", "--all", cwd=tmp_path)
+    assert code == 0 and out.count("bogus: unknown key") == 1 and "bogus" not in err
 
 
 def test_a_broken_config_exits_2_naming_file_line_and_key(tmp_path: Path) -> None:

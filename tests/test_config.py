@@ -73,7 +73,7 @@ def test_broken_yaml_names_the_line(write_config: Callable[[str], Path]) -> None
 def test_unknown_keys_are_warnings_not_errors(
     write_config: Callable[[str], Path], caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO):
         config = load_config(
             write_config("title: x\ncolour: blue\nsources:\n  - path: a\n    depth: 2\n")
         )

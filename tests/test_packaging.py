@@ -1,7 +1,15 @@
-"""A plain, non-editable install carries the templates and the sample, and builds from any folder."""
+"""A plain, non-editable install into a new virtual environment, with its dependencies resolved
+by pip from what the package declares (nothing borrowed from the interpreter running the tests),
+carries the templates and the sample and builds from any folder.
+
+Dependencies come from the package index, or, when DIGEST_WHEELHOUSE names a folder of wheels
+(CI fills one before the year-ahead run, whose clock no index certificate would accept), from
+that folder alone.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -37,10 +45,20 @@ def test_wheel_installs_and_builds_in_another_folder(tmp_path: Path) -> None:
         "digest/sample/seeds/01-amd-mi450-orders.txt",
     ):
         assert required in names, required
-    # Dependencies come from this interpreter's site-packages; the project itself from the wheel.
-    venv.create(tmp_path / "env", system_site_packages=True, with_pip=True)
+    venv.create(tmp_path / "env", system_site_packages=False, with_pip=True)
     python = tmp_path / "env" / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    install = [str(python), "-m", "pip", "install", "-q", str(wheel)]
+    wheelhouse = os.environ.get("DIGEST_WHEELHOUSE")
+    if wheelhouse:
+        install[4:4] = ["--no-index", "--find-links", wheelhouse]
+    subprocess.run(install, check=True)
+    isolated = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert isolated == ["0", "True"]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run(
@@ -61,3 +79,38 @@ def test_wheel_installs_and_builds_in_another_folder(tmp_path: Path) -> None:
     html = (elsewhere / "out" / "digest.html").read_text(encoding="utf-8")
     assert "<h1" in html and "<h2" in html and "<h3" in html
     assert "bundled sample" in result.stderr
+    # The web-page reader works from this install (trafilatura with its HTML cleaner).
+    page = elsewhere / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = subprocess.run(
+        [
+            str(tmp_path / "env" / "bin" / "digest"),
+            "build",
+            "--all",
+            "--format",
+            "json",
+            "page.html",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Skipped" not in result.stdout, result.stdout
+    assert "Cooling Failure Takes Two Data Halls Offline" in (
+        elsewhere / "out" / "digest.json"
+    ).read_text(encoding="utf-8")
+
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Cooling Failure Takes Two Data Halls Offline | Example Wire</title>
+<meta property="og:title" content="Cooling Failure Takes Two Data Halls Offline">
+<meta property="article:published_time" content="2026-11-19T08:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+<article><h1>Cooling Failure Takes Two Data Halls Offline</h1>
+<p>The operator said a cooling failure took two data halls offline for most of the night, and
+the outage hit checkout pages for several large retailers before service was restored.</p>
+<p>Engineers restored power to the chillers shortly after dawn, and the company said it would
+publish a full incident report within a week, including the timeline of the failover.</p>
+</article><footer>Copyright Example Wire</footer></body></html>
+"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +18,13 @@ BODY = (
 )
 
 
-def write(folder: Path, name: str, text: str) -> None:
+def write(folder: Path, name: str, text: str, mtime: datetime = NOW - timedelta(hours=1)) -> None:
+    """Undated stories are filed under their file's modification time, so it is set from the
+    test's clock rather than left at whatever today is."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime.timestamp(), mtime.timestamp()))
 
 
 def build(

@@ -97,3 +97,20 @@ def test_a_template_error_is_shown_and_the_server_keeps_running(preview: tuple[s
     assert get(base + "/email.html")[0] == 200  # the last good email stays up
     (folder / "tpl" / "email.txt.j2").unlink()
     assert wait_until(lambda: "Build failed" not in get(base + "/")[1], 10)
+
+
+def test_a_yaml_error_in_the_config_is_shown_and_fixing_it_brings_the_preview_back(
+    preview: tuple[str, Path],
+) -> None:
+    base, folder = preview
+    config = folder / "sources.yaml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("title: Preview Weekly", "title: [Preview Weekly"), "utf-8")
+    assert wait_until(lambda: "not valid YAML" in get(base + "/")[1], 10)
+    assert "sources.yaml:" in get(base + "/")[1]  # the file and line
+    assert "not valid YAML" in get(base + "/version")[1]
+    assert get(base + "/email.html")[0] == 200  # the last good email stays up
+    config.write_text(good.replace("Preview Weekly", "Preview Weekly Again"), "utf-8")
+    assert wait_until(lambda: "Build failed" not in get(base + "/")[1], 10)
+    assert '"error": null' in get(base + "/version")[1]
+    assert "Preview Weekly Again" in get(base + "/email.html")[1]

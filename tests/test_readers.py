@@ -134,3 +134,36 @@ def test_stories_of_one_page_do_not_share_its_url(built: dict) -> None:
     found = stories(built)
     for name in ("dock-digest.html#1", "dock-digest.html#2", "dock-digest.html#3"):
         assert found[name]["url"] is None and len(found[name]["items"]) == 1
+
+
+BLOCK_HTML_CLEAN = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "lxml_html_clean" or name == "lxml.html.clean":
+            raise ImportError(f"{name} is blocked by this test")
+sys.meta_path.insert(0, Block())
+from digest.cli import main
+main(["build", "--all", "--out", "out", "page.html"])
+"""
+
+
+def test_a_reader_that_cannot_import_what_it_needs_stops_the_build(tmp_path: Path) -> None:
+    """A broken install is not a bad input: every page would be skipped as 'unreadable', so the
+    build stops and says what is missing instead of exiting 0 with nothing in it."""
+    import subprocess
+    import sys
+
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>A page</title></head><body><article><p>"
+        + "Some text of a real article that is long enough to be read as one. " * 8
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_HTML_CLEAN], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "digest is not fully installed: the html reader" in result.stderr
+    assert "blocked by this test" in result.stderr and "pip install" in result.stderr
+    assert not (tmp_path / "out").exists()

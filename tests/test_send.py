@@ -202,3 +202,31 @@ def test_implicit_tls_on_connect(tmp_path: Path) -> None:
         assert len(box.messages) == 1
     finally:
         controller.stop()
+
+
+def test_a_test_copy_goes_out_even_when_nothing_is_new(
+    tmp_path: Path, mailbox: tuple[Mailbox, int]
+) -> None:
+    box, port = mailbox
+    config = project(tmp_path, port)
+    assert run("send", "--config", str(config), "--all")[0] == 0
+    code, out = run("send", "--config", str(config), "--all")
+    assert code == 0 and "Nothing new" in out and len(box.messages) == 1
+    code, out = run("send", "--config", str(config), "--all", "--to", "me@example.com")
+    assert code == 0, out
+    assert [r for _, r, _ in box.messages] == [["ana@example.com"], ["me@example.com"]]
+    first, copy = (message.get_body(("plain",)).get_content() for _, _, message in box.messages)
+    assert copy.split("\n", 1)[1] == first.split("\n", 1)[1] and len(copy) > 500  # same stories
+    code, out = run("send", "--config", str(config), "--all")
+    assert code == 0 and "Nothing new" in out and len(box.messages) == 2  # it recorded nothing
+
+
+def test_an_unset_password_variable_is_a_configuration_error(
+    tmp_path: Path, mailbox: tuple[Mailbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box, port = mailbox
+    monkeypatch.delenv("DIGEST_TEST_UNSET_PASSWORD", raising=False)
+    config = project(tmp_path, port, extra_smtp=", password_env: DIGEST_TEST_UNSET_PASSWORD")
+    code, out = run("send", "--config", str(config), "--all")
+    assert code == 2 and "DIGEST_TEST_UNSET_PASSWORD is not set" in out
+    assert not box.messages

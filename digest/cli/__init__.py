@@ -137,6 +137,18 @@ def _load(config_path: Path | None, have_inputs: bool) -> tuple[Config, str | No
     return config, f"No sources.yaml here: building the bundled sample digest ({sample})."
 
 
+def _check_inputs(inputs: tuple[str, ...]) -> None:
+    """A path named on the command line that is not there is a typo, not a source to skip:
+    refuse it (exit 2) before anything is built or any output overwritten."""
+    for value in inputs:
+        if value.startswith(("http://", "https://")):
+            continue
+        if not Path(value).expanduser().exists():
+            raise click.BadParameter(
+                f"{click.format_filename(value)!r}: no such file or folder", param_hint="INPUTS"
+            )
+
+
 def _input_sources(inputs: tuple[str, ...]) -> tuple[SourceConfig, ...]:
     from digest.config import SourceConfig
 
@@ -207,7 +219,9 @@ def summary(digest: Digest) -> str:
         hidden = len(section.entries) - len(section.shown)
         extra = f" ({hidden} more in the JSON only)" if hidden else ""
         lines.append(f"  {section.theme.title:<{width}}  {len(section.entries)}{extra}")
-    if not entries:
+    if not entries and digest.period.start is None and digest.period.end is None:
+        lines.append("  No stories in the inputs.")
+    elif not entries:
         lines.append("  No stories in this window: try --all or a wider --since.")
     if digest.skipped:
         lines.append(

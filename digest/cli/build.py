@@ -9,6 +9,7 @@ import click
 
 from digest.cli import (
     FORMAT_CHOICES,
+    _check_inputs,
     _configure_logging,
     _current_digest,
     _load,
@@ -57,8 +58,9 @@ def build(
 ) -> None:
     """Build the digest: gather, clean, group by theme, write HTML, text, Markdown and JSON.
 
-    With no INPUTS it reads the sources in sources.yaml. INPUTS (files or folders of saved
-    articles) replace the configured sources for this run.
+    With no INPUTS it reads the sources in sources.yaml. INPUTS replace the configured
+    sources for this run: files or folders of saved articles (.txt, .md, .html, .eml), feed
+    files (.xml, .rss, .atom, .rdf, .json) and feed URLs (http:// or https://).
 
     Example: digest build ~/saved --since 7d --format html --format json --out out/
     """
@@ -67,6 +69,7 @@ def build(
     from digest.render import render
 
     _configure_logging(verbose)
+    _check_inputs(inputs)
     config, note = _load(config_path, bool(inputs))
     if note:
         click.echo(note, err=True)

@@ -91,7 +91,7 @@ def run_command(
         with run_lock(request.config.state_path):
             result = send_issue(request)
     except Busy as exc:
-        log.warning("%s; exiting", exc.message)
+        log.info("%s; exiting", exc.message)
         click.echo(f"{exc.message}; nothing done.")
         return
     log.info("%s", result.message.replace("\n", " | "))

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from digest.cli import (
+    _check_inputs,
     _configure_logging,
     _current_digest,
     _input_sources,
@@ -46,6 +47,7 @@ def archive_command(
     from digest.archive import write_archive
 
     _configure_logging(verbose)
+    _check_inputs(inputs)
     config, note = _load(config_path, bool(inputs))
     if note:
         click.echo(note, err=True)
@@ -86,6 +88,7 @@ def preview_command(
     from digest.preview import Preview
 
     _configure_logging(verbose)
+    _check_inputs(inputs)
     config_file = config_path
     if config_file is None:
         from digest.config import find_config
@@ -102,17 +105,26 @@ def preview_command(
         rendered = render(digest, config.templates_dir, issue_url(config, digest))
         return rendered, rendered.hidden
 
+    known: list[Path] = []
+
     def watched() -> list[Path]:
+        from digest.errors import DigestError
         from digest.resources import templates_dir
 
-        config, _ = _load(config_file, bool(inputs))
-        paths = [templates_dir()]
-        if config.path:
+        paths = [templates_dir()] + ([config_file] if config_file else [])
+        try:
+            config, _ = _load(config_file, bool(inputs))
+        except DigestError:
+            # A config that does not load (the build shows why): keep watching it and what it
+            # named last time, so that fixing it brings the preview back.
+            return paths + known
+        if config.path and config.path not in paths:
             paths.append(config.path)
         if config.templates_dir:
             paths.append(config.templates_dir)
         sources = _input_sources(inputs) if inputs else config.sources
         paths.extend(Path(source.location) for source in sources if "://" not in source.location)
+        known[:] = paths
         return paths
 
     preview = Preview(build, watched, port)

@@ -138,7 +138,7 @@ def _parse(path: Path, text: str) -> Config:
     if problems.errors:
         raise ConfigError(problems.errors, hint=f"fix {path} and run again")
     for warning in problems.warnings:
-        log.warning("%s", warning)
+        log.info("%s", warning)  # the summary and digest.json say it; -v logs it too
     return config
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest.errors import SourceError
+from digest.errors import InstallError, SourceError
 from digest.gather.decode import decode
 from digest.gather.eml import looks_like_email, read_email
 from digest.gather.feeds import looks_like_feed, read_feed
@@ -85,7 +85,7 @@ def gather_path(location: str, label: str, source: str | None = None) -> Gathere
         try:
             documents.extend(read_file(path, origin, source))
         except SourceError as exc:
-            log.warning("skipped %s: %s", origin, exc.message)
+            log.info("skipped %s: %s", origin, exc.message)
             skipped.append(Skipped(origin, exc.message))
     if root.is_dir() and not documents and not skipped:
         skipped.append(Skipped(label, "folder has no files"))
@@ -101,7 +101,7 @@ def gather_url(url: str, label: str, source: str | None = None) -> Gathered:
         fetched = datetime.now(UTC)
         return Gathered(tuple(read_feed(data, label, source, fetched).documents), ())
     except SourceError as exc:
-        log.warning("skipped %s: %s", label, exc.message)
+        log.info("skipped %s: %s", label, exc.message)
         return Gathered((), (Skipped(label, exc.message),))
 
 
@@ -133,6 +133,13 @@ def read_file(path: Path, origin: str, source: str | None = None) -> list[Docume
         return reader(data, origin, Hints(source=source, modified=modified))
     except SourceError:
         raise
+    except ImportError as exc:
+        kind = reader.__name__.removeprefix("read_").removesuffix("_file")
+        raise InstallError(
+            f"digest is not fully installed: the {kind} reader cannot import what it needs"
+            f" ({type(exc).__name__}: {exc})",
+            hint="reinstall digest so that pip installs its dependencies: pip install .",
+        ) from exc
     except Exception as exc:
         # Parsers of HTML, mail and XML raise many kinds of errors on hostile input; whatever
         # the kind, the file is skipped with the parser's own words and the run goes on.
