@@ -19,10 +19,24 @@ def test_every_command_and_option_is_in_the_readme() -> None:
                 assert any(opt in README for opt in param.opts), f"{name} {param.opts}"
 
 
+QUICK_START = (
+    "python3 -m venv --without-pip .venv && python3 -m pip --python .venv/bin/python install pip ."
+    " && .venv/bin/digest build"
+)
+TEST_COMMAND = (
+    "python3 -m venv --without-pip .venv && python3 -m pip --python .venv/bin/python install pip"
+    ' -e ".[test]" && .venv/bin/python -m pytest'
+)
+
+
+def test_the_readme_gives_the_two_commands_each_on_one_line() -> None:
+    blocks = [block.split("```")[0].strip() for block in README.split("```sh\n")[1:3]]
+    assert blocks == [QUICK_START, TEST_COMMAND]
+
+
 def test_ci_runs_the_readme_test_command() -> None:
-    command = 'python3 -m pip install -e ".[test]" && python3 -m pytest'
-    assert command in README
-    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert TEST_COMMAND in ci.splitlines()
 
 
 def test_the_readme_json_contract_lists_every_story_field() -> None:

@@ -45,13 +45,15 @@ def test_wheel_installs_and_builds_in_another_folder(tmp_path: Path) -> None:
         "digest/sample/seeds/01-amd-mi450-orders.txt",
     ):
         assert required in names, required
-    venv.create(tmp_path / "env", system_site_packages=False, with_pip=True)
+    # No pip inside the new venv (that would need ensurepip, which Debian ships separately):
+    # this interpreter's pip installs into it with --python, resolving every dependency anew.
+    venv.create(tmp_path / "env", system_site_packages=False, with_pip=False)
     python = tmp_path / "env" / "bin" / "python"
-    install = [str(python), "-m", "pip", "install", "-q", str(wheel)]
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
     wheelhouse = os.environ.get("DIGEST_WHEELHOUSE")
     if wheelhouse:
-        install[4:4] = ["--no-index", "--find-links", wheelhouse]
-    subprocess.run(install, check=True)
+        install += ["--no-index", "--find-links", wheelhouse]
+    subprocess.run([*install, str(wheel)], check=True)
     isolated = subprocess.run(
         [str(python), "-c", "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)"],
         capture_output=True,
