@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from digest.classify import ThemeScore, classify, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
+from digest.errors import DigestError, SourceError
 from digest.gather.files import gather_path, gather_url
 from digest.identity import normalize_url
 from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
@@ -72,15 +74,42 @@ def build_digest(request: BuildRequest) -> Digest:
     )
 
 
+# The whole gather's deadline: with each feed bounded too, a cron run always finishes.
+GATHER_DEADLINE_SECONDS = 300.0
+
+
 def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skipped]]:
-    """Stage 1: every configured source -> documents, plus what could not be read."""
+    """Stage 1: every configured source -> documents, plus what could not be read.
+
+    One source's failure, whatever it is, is that source's skip: the others are still read.
+    """
+    from digest.gather.fetch import FEED_DEADLINE_SECONDS
+
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    end = time.monotonic() + GATHER_DEADLINE_SECONDS
     for source in sources:
-        if source.kind == "feed" and source.location.startswith(("http://", "https://")):
-            gathered = gather_url(source.location, source.label, source.name)
-        else:
-            gathered = gather_path(source.location, source.label, source.name)
+        try:
+            if source.kind == "feed" and source.location.startswith(("http://", "https://")):
+                if time.monotonic() >= end:
+                    reason = (
+                        f"not fetched: the gather took longer than {GATHER_DEADLINE_SECONDS:g} s"
+                    )
+                    skipped.append(Skipped(source.label, reason))
+                    continue
+                deadline = min(end, time.monotonic() + FEED_DEADLINE_SECONDS)
+                gathered = gather_url(source.location, source.label, source.name, deadline)
+            else:
+                gathered = gather_path(source.location, source.label, source.name)
+        except DigestError as exc:
+            if not isinstance(exc, SourceError):
+                raise  # a broken install stops the run (InstallError), as it should
+            skipped.append(Skipped(source.label, exc.message))
+            continue
+        except Exception as exc:
+            log.debug("source %s failed", source.label, exc_info=True)
+            skipped.append(Skipped(source.label, f"unreadable: {type(exc).__name__}: {exc}"))
+            continue
         documents.extend(gathered.documents)
         skipped.extend(gathered.skipped)
     return documents, skipped

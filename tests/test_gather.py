@@ -61,3 +61,81 @@ def test_a_50_mb_file_is_skipped_without_being_read(tmp_path: Path) -> None:
     gathered = gather_path(str(tmp_path), "in")
     assert gathered.documents == ()
     assert gathered.skipped[0].reason.startswith("file too large (50 MB")
+
+
+BODY = (
+    "The operator said a cooling failure took two data halls offline for most of the night, "
+    "and the outage hit checkout pages for several large retailers before service was restored."
+)
+
+
+def test_odd_file_names_are_shown_escaped_and_every_output_is_written(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from click.testing import CliRunner
+
+    from digest.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff.txt")).write_text(f"Data Hall Outage\n\n{BODY}\n")
+    (folder / "new\nline.txt").write_text(f"Another Data Hall Outage Story\n\n{BODY} Again.\n")
+    (folder / "empty\rname.txt").write_bytes(b"")
+    result = CliRunner().invoke(
+        main,
+        ["build", "--all", "--out", str(tmp_path / "out"), str(folder)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "empty\\rname.txt: empty file" in result.output and "\r" not in result.output
+    document = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
+    origins = {
+        item["origin"].rsplit("/", 1)[1]
+        for s in document["sections"]
+        for st in s["stories"]
+        for item in st["items"]
+    }
+    assert origins == {"bad\\xff.txt", "new\\nline.txt"}
+    for name in ("digest.html", "digest.txt", "digest.md"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+
+
+def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text(f"Secret Outage Report\n\n{BODY}\n")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "story.txt").write_text(f"Data Hall Outage\n\n{BODY}\n")
+    (folder / "inside.txt").symlink_to(folder / "sub" / "story.txt")
+    (folder / "leak.txt").symlink_to(outside)
+    gathered = gather_path(str(folder), "in")
+    assert sorted(d.origin for d in gathered.documents) == ["in/inside.txt", "in/sub/story.txt"]
+    assert [(s.origin, s.reason) for s in gathered.skipped] == [
+        ("in/leak.txt", "a symbolic link out of the source folder: not followed")
+    ]
+
+
+def test_a_deeply_nested_json_feed_is_a_skip_and_the_rest_is_read(tmp_path: Path) -> None:
+
+    from digest.config import SourceConfig
+    from digest.pipeline import gather
+
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": '
+        + "[" * 200_000
+        + "]" * 200_000
+        + "}"
+    )
+    (tmp_path / "good.txt").write_text(f"Data Hall Outage\n\n{BODY}\n")
+    documents, skipped = gather(
+        (
+            SourceConfig("feed", str(deep), "deep.json"),
+            SourceConfig("path", str(tmp_path / "good.txt"), "good.txt"),
+        )
+    )
+    assert [d.origin for d in documents] == ["good.txt"]
+    assert [(s.origin, s.reason) for s in skipped] == [
+        ("deep.json", "unreadable feed: nested too deeply to read")
+    ]

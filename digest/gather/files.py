@@ -78,31 +78,45 @@ def gather_path(location: str, label: str, source: str | None = None) -> Gathere
     """Read a file, or every supported file under a folder, in name order."""
     root = Path(location)
     if not root.exists():
-        return Gathered((), (Skipped(label, "no such file or folder"),))
+        return Gathered((), (Skipped(printable(label), "no such file or folder"),))
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    for path, origin in _walk(root, label):
+    for path, origin, problem in _walk(root, label):
+        if problem:
+            skipped.append(Skipped(origin, problem))
+            continue
         try:
             documents.extend(read_file(path, origin, source))
         except SourceError as exc:
             log.info("skipped %s: %s", origin, exc.message)
             skipped.append(Skipped(origin, exc.message))
     if root.is_dir() and not documents and not skipped:
-        skipped.append(Skipped(label, "folder has no files"))
+        skipped.append(Skipped(printable(label), "folder has no files"))
     return Gathered(tuple(documents), tuple(skipped))
 
 
-def gather_url(url: str, label: str, source: str | None = None) -> Gathered:
+def gather_url(
+    url: str, label: str, source: str | None = None, deadline: float | None = None
+) -> Gathered:
     """Fetch a feed over HTTP(S) and read its entries; a failure is one skipped input."""
     from digest.gather.fetch import fetch
 
     try:
-        data = fetch(url)
+        data = fetch(url, deadline)
         fetched = datetime.now(UTC)
         return Gathered(tuple(read_feed(data, label, source, fetched).documents), ())
     except SourceError as exc:
         log.info("skipped %s: %s", label, exc.message)
         return Gathered((), (Skipped(label, exc.message),))
+    except Exception as exc:  # a parser's failure on hostile bytes is this feed's problem only
+        log.debug("feed %s failed", label, exc_info=True)
+        return Gathered((), (Skipped(label, f"unreadable feed: {_describe(exc)}"),))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def read_file(path: Path, origin: str, source: str | None = None) -> list[Document]:
@@ -144,7 +158,7 @@ def read_file(path: Path, origin: str, source: str | None = None) -> list[Docume
         # Parsers of HTML, mail and XML raise many kinds of errors on hostile input; whatever
         # the kind, the file is skipped with the parser's own words and the run goes on.
         raise SourceError(
-            f"unreadable {reader.__name__.removeprefix('read_')}: {type(exc).__name__}: {exc}"
+            f"unreadable {reader.__name__.removeprefix('read_').removesuffix('_file')}: {_describe(exc)}"
         ) from exc
 
 
@@ -166,16 +180,35 @@ def _looks_like_text(data: bytes) -> bool:
     return printable >= 0.95 * len(sample)
 
 
-def _walk(root: Path, label: str) -> Iterator[tuple[Path, str]]:
-    """Files under root (or root itself), each with its origin as reached from the label."""
+def _walk(root: Path, label: str) -> Iterator[tuple[Path, str, str | None]]:
+    """Files under root (or root itself), each with its origin as reached from the label, and
+    why it must not be read (None when it may).
+
+    A symbolic link that leads out of the source folder is not followed (a saved-articles
+    folder is no reason to read /etc/passwd); links within it are.
+    """
+    label = printable(label)
     if root.is_file():
-        yield root, label
+        yield root, label, None
         return
+    inside = root.resolve()
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             path = Path(folder, name)
-            relative = path.relative_to(root).as_posix()
-            yield path, f"{label.rstrip('/')}/{relative}"
+            origin = f"{label.rstrip('/')}/{printable(path.relative_to(root).as_posix())}"
+            problem = None
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problem = "a symbolic link out of the source folder: not followed"
+            yield path, origin, problem
+
+
+def printable(name: str) -> str:
+    """A file name as it can be shown and written anywhere: bytes that are not UTF-8 as \\xff,
+    control characters (a newline in a name) as escapes."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
