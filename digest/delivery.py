@@ -1,10 +1,13 @@
 """`send` and `run`: build the current issue, deliver it once, record what was delivered.
 
-The order is what keeps cron runs honest: the stories of an issue are recorded before
-sending (so a crash loses nothing), the issue counts as sent only after the server accepted
-it for every recipient, and stories of sent issues never come back. A failed or partial send
-leaves the issue pending: the next run sends the same stories, and only to recipients that
-did not get them.
+The order is what keeps cron runs honest. `send` and `run` hold one lock (the state folder's)
+for the whole of it. The issue, its stories and its message are recorded before sending (so a
+crash loses nothing); each recipient's delivery is committed the moment the server accepts it
+(so a kill between two recipients costs nobody a second copy); the issue counts as sent once
+every recipient got it or was refused for good (5xx). An issue that some recipients did not
+get is finished first, with the same message, to them alone, before anything new is built;
+its stories count as sent for every later issue, so nobody gets them twice. An issue nobody
+got is built again with whatever is new.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from email import message_from_string
+from email.message import EmailMessage
+from email.policy import SMTP
 from pathlib import Path
 
 from digest.archive import issue_url, write_archive
@@ -24,7 +30,8 @@ from digest.models import Digest, Period, Story
 from digest.output import write_atomic
 from digest.pipeline import BuildRequest, build_digest
 from digest.render import period_label, render
-from digest.store import Store
+from digest.schedule import run_lock
+from digest.store import IssueRecord, Store
 from digest.window import resolve_period
 
 log = logging.getLogger(__name__)
@@ -67,91 +74,118 @@ def email_config(config: Config) -> EmailConfig:
 
 def send_issue(request: SendRequest) -> SendResult:
     """Build the current issue and deliver it (or write it, for a dry run)."""
+    if request.to or request.dry_run:
+        with Store.open(request.config.state_path) as store:
+            return _issue(request, store, [])
+    with run_lock(request.config.state_path), Store.open(request.config.state_path) as store:
+        finished = [
+            _finish_issue(request, store, record, text) for record, text in store.unfinished()
+        ]
+        return _issue(request, store, finished)
+
+
+def _finish_issue(request: SendRequest, store: Store, record: IssueRecord, text: str) -> SendResult:
+    """Send an issue that reached only some recipients to the rest, with the same message."""
+    email = email_config(request.config)
+    message = message_from_string(text, policy=SMTP)
+    assert isinstance(message, EmailMessage)
+    outcomes = _send_recorded(store, record.number, message, email, request.now)
+    subject = str(message["Subject"])
+    return _report(
+        outcomes,
+        record.number,
+        subject,
+        test_copy=False,
+        all_done=store.complete(record.number, email.to),
+    )
+
+
+def _issue(request: SendRequest, store: Store, finished: list[SendResult]) -> SendResult:
     config = request.config
     email = email_config(config)
-    with Store.open(config.state_path) as store:
-        period = _period(request, store)
-        # A test copy (--to) shows the current issue whatever was sent before: it records
-        # nothing, so it needs no --force.
-        seen = frozenset() if request.force or request.to else store.sent_keys()
-        digest = build_digest(BuildRequest(config, period, request.now, seen=seen))
-        if not digest.entries:
-            last = store.last_sent()
-            since = (
-                f" since issue {last.number} ({last.sent_at[:10]})" if last and last.sent_at else ""
-            )
-            return SendResult(f"Nothing new to send{since}: no issue sent.")
-        content_hash = _content_hash(digest)
-        previous = store.issue_by_hash(content_hash)
-        if previous and previous.sent_at and not request.force and request.to is None:
-            return SendResult(
+    period = _period(request, store)
+    seen = frozenset() if request.force or request.to else store.sent_keys()
+    digest = build_digest(BuildRequest(config, period, request.now, seen=seen))
+    if not digest.entries:
+        last = store.last_sent()
+        since = f" since issue {last.number} ({last.sent_at[:10]})" if last and last.sent_at else ""
+        return _with(finished, SendResult(f"Nothing new to send{since}: no issue sent."))
+    content_hash = _content_hash(digest)
+    previous = store.issue_by_hash(content_hash)
+    if previous and previous.sent_at and not request.force and request.to is None:
+        return _with(
+            finished,
+            SendResult(
                 f"Issue {previous.number} was already sent on {previous.sent_at[:10]}; not sending it again.",
                 number=previous.number,
-            )
-        pending = store.pending()
-        if previous and not (previous.sent_at and request.force):
-            number = previous.number  # the same stories as an issue begun before: finish it
-        elif pending and pending.content_hash == content_hash:
-            number = pending.number
-        else:
-            number = store.next_number()  # new stories, or --force sending old ones anew
-        rendered = render(digest, config.templates_dir, issue_url(config, digest))
-        subject = subject_line(
-            email.subject, digest.title, number, request.now, period_label(digest.period)
+            ),
         )
-        recipients = [request.to] if request.to else list(email.to)
-        message = build_message(rendered, email, subject, recipients, request.now)
-        if request.dry_run:
-            path = (request.out_dir or config.output_dir) / "digest.eml"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, message.as_string())
-            return SendResult(
-                f'Dry run: issue {number}, {len(digest.entries)} stories, "{subject}" would go to '
-                f"{', '.join(recipients)}; wrote {path}",
-                number=number,
-                eml_path=path,
-            )
-        if request.to:
-            outcomes = send(message, recipients, email)
-            return _report(outcomes, number, subject, test_copy=True)
-        return _deliver(
-            store, config, digest, number, content_hash, message, subject, email, request.now
+    pending = store.pending()
+    if pending and not store.delivered_to_anyone(pending.number):
+        number = pending.number  # nobody got it: this build takes its place
+    else:
+        number = store.next_number()
+    rendered = render(digest, config.templates_dir, issue_url(config, digest))
+    subject = subject_line(
+        email.subject, digest.title, number, request.now, period_label(digest.period)
+    )
+    recipients = [request.to] if request.to else list(email.to)
+    message = build_message(rendered, email, subject, recipients, request.now)
+    if request.dry_run:
+        path = (request.out_dir or config.output_dir) / "digest.eml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, message.as_string())
+        return SendResult(
+            f'Dry run: issue {number}, {len(digest.entries)} stories, "{subject}" would go to '
+            f"{', '.join(recipients)}; wrote {path}",
+            number=number,
+            eml_path=path,
         )
+    if request.to:
+        outcomes = send(message, recipients, email)
+        return _report(outcomes, number, subject, test_copy=True)
+    if config.archive_dir is not None:
+        write_archive(config, digest)  # the email's "full issue" link works from the first minute
+    span = (_iso(digest.period.start), _iso(digest.period.end))
+    store.record_built(
+        number, span, request.now, content_hash, _fingerprints(digest), message.as_string()
+    )
+    outcomes = _send_recorded(store, number, message, email, request.now)
+    done = store.complete(number, email.to)
+    return _with(finished, _report(outcomes, number, subject, test_copy=False, all_done=done))
 
 
-def _deliver(
-    store: Store,
-    config: Config,
-    digest: Digest,
-    number: int,
-    content_hash: str,
-    message: object,
-    subject: str,
-    email: EmailConfig,
-    now: datetime,
-) -> SendResult:
-    from email.message import EmailMessage
+def _send_recorded(
+    store: Store, number: int, message: EmailMessage, email: EmailConfig, now: datetime
+) -> list[Outcome]:
+    """Send to the recipients that have neither got the issue nor been refused for good,
+    committing each answer as it comes; mark the issue sent once nobody is left."""
+    statuses = store.delivered(number)
+    remaining = [rcpt for rcpt in email.to if statuses.get(rcpt) not in ("delivered", "refused")]
 
-    assert isinstance(message, EmailMessage)
-    period = (_iso(digest.period.start), _iso(digest.period.end))
-    store.record_built(number, period, now, content_hash, _fingerprints(digest))
-    done = {rcpt for rcpt, status in store.delivered(number).items() if status == "delivered"}
-    remaining = [rcpt for rcpt in email.to if rcpt not in done]
-    outcomes = send(message, remaining, email)  # SendError leaves the issue pending
-    for outcome in outcomes:
-        store.record_delivery(
-            number,
-            outcome.recipient,
-            "delivered" if outcome.delivered else "failed",
-            outcome.detail,
-            now,
-        )
-    delivered = done | {outcome.recipient for outcome in outcomes if outcome.delivered}
-    if delivered >= set(email.to):
+    def record(outcome: Outcome) -> None:
+        status = "delivered" if outcome.delivered else "refused" if outcome.permanent else "failed"
+        store.record_delivery(number, outcome.recipient, status, outcome.detail, now)
+
+    outcomes = send(message, remaining, email, on_outcome=record) if remaining else []
+    if store.complete(number, email.to):
         store.mark_sent(number, email.to, str(message["Message-ID"]), now)
-        if config.archive_dir is not None:
-            write_archive(config, digest)  # the email's "full issue" link points here
-    return _report(outcomes, number, subject, test_copy=False, all_done=delivered >= set(email.to))
+    return outcomes
+
+
+def _with(finished: list[SendResult], result: SendResult) -> SendResult:
+    """This run's result, after what finishing earlier issues did."""
+    if not finished:
+        return result
+    lines = [r.message for r in finished] + [result.message]
+    outcomes = tuple(o for r in [*finished, result] for o in r.outcomes)
+    return SendResult(
+        "\n".join(lines),
+        sent=result.sent or any(r.sent for r in finished),
+        number=result.number,
+        outcomes=outcomes,
+        eml_path=result.eml_path,
+    )
 
 
 def _report(
@@ -162,8 +196,10 @@ def _report(
     lines.extend(
         f"  {o.recipient}: {'sent' if o.delivered else 'refused: ' + o.detail}" for o in outcomes
     )
-    if failed and not test_copy:
+    if any(not o.permanent for o in failed) and not test_copy:
         lines.append("Not all recipients got it; the next send retries only those.")
+    if any(o.permanent for o in failed) and not test_copy:
+        lines.append("The server refused some recipients for good (5xx): they are not retried.")
     return SendResult(
         "\n".join(lines), sent=not failed and all_done, number=number, outcomes=tuple(outcomes)
     )

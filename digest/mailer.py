@@ -39,6 +39,9 @@ class Outcome:
     recipient: str
     delivered: bool
     detail: str
+    # A 5xx refusal: the server will never take this message for this recipient, so retrying
+    # it is pointless; anything else (4xx, a dropped connection, a timeout) is tried again.
+    permanent: bool = False
 
 
 def subject_line(template: str, title: str, number: int, date: datetime, period: str) -> str:
@@ -94,10 +97,15 @@ def send(
     recipients: list[str],
     email: EmailConfig,
     sleep: Callable[[float], None] = time.sleep,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
     """Deliver to each recipient (one message each, or one Bcc message); results per recipient.
 
-    Raises SendError when the server cannot be reached or refuses to talk to us at all.
+    `on_outcome` is called for each recipient the moment the server has answered for it, so
+    the caller can record a delivery before the next one starts (a kill in between then costs
+    nothing). A connection lost mid-way fails the recipient it was for and those not yet
+    tried; they are retried next time. Raises SendError when the server cannot be reached or
+    refuses to talk to us at all.
     """
     smtp = email.smtp
     secret = password(smtp)
@@ -107,18 +115,31 @@ def send(
         raise SendError(
             f"cannot reach the mail server {smtp.host}:{smtp.port}: {_cause(exc, secret)}",
             hint="check email.smtp in sources.yaml, and that the server is up",
-        ) from exc
+        ) from None  # the chained error could carry what the server echoed
+    outcomes: list[Outcome] = []
+
+    def answered(results: list[Outcome]) -> None:
+        for outcome in results:
+            outcomes.append(outcome)
+            on_outcome(outcome)
+
     try:
         _login(client, smtp, secret)
-        if email.bcc:
-            return _send_one(client, message, recipients, email.sender)
-        outcomes: list[Outcome] = []
-        for index, recipient in enumerate(recipients):
+        batches = [recipients] if email.bcc else [[recipient] for recipient in recipients]
+        for index, batch in enumerate(batches):
             if index and email.interval:
                 sleep(email.interval)
-            del message["To"]
-            message["To"] = recipient
-            outcomes.extend(_send_one(client, message, [recipient], email.sender))
+            if not email.bcc:
+                del message["To"]
+                message["To"] = batch[0]
+            try:
+                answered(_send_one(client, message, batch, email.sender))
+            except (OSError, smtplib.SMTPException) as exc:
+                cause = f"connection lost: {_cause(exc, secret)}"
+                answered([Outcome(rcpt, False, cause) for rcpt in batch])
+                rest = [rcpt for later in batches[index + 1 :] for rcpt in later]
+                answered([Outcome(rcpt, False, "not tried: connection lost") for rcpt in rest])
+                break
         return outcomes
     finally:
         try:
@@ -146,7 +167,7 @@ def _login(client: smtplib.SMTP, smtp: SmtpConfig, secret: str | None) -> None:
         raise SendError(
             f"the mail server {smtp.host} refused the login for {smtp.username}: {_cause(exc, secret)}",
             hint=f"check email.smtp.username and the password in ${smtp.password_env}",
-        ) from exc
+        ) from None  # a server may echo the password: the chained error must not carry it
 
 
 def _send_one(
@@ -157,15 +178,18 @@ def _send_one(
         refused = client.send_message(message, from_addr=envelope_from, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         return [
-            Outcome(rcpt, False, _reply(code, text))
+            Outcome(rcpt, False, _reply(code, text), permanent=code >= 500)
             for rcpt, (code, text) in exc.recipients.items()
         ]
     except smtplib.SMTPResponseException as exc:
-        return [Outcome(rcpt, False, _reply(exc.smtp_code, exc.smtp_error)) for rcpt in recipients]
+        return [
+            Outcome(rcpt, False, _reply(exc.smtp_code, exc.smtp_error), exc.smtp_code >= 500)
+            for rcpt in recipients
+        ]
     return [
-        Outcome(
-            rcpt, rcpt not in refused, _reply(*refused[rcpt]) if rcpt in refused else "accepted"
-        )
+        Outcome(rcpt, False, _reply(*refused[rcpt]), refused[rcpt][0] >= 500)
+        if rcpt in refused
+        else Outcome(rcpt, True, "accepted")
         for rcpt in recipients
     ]
 

@@ -165,24 +165,28 @@ def _write_crontab(lines: list[str], crontab_file: Path | None) -> None:
 
 
 class Busy(DigestError):
-    """Another `digest run` holds the lock."""
+    """Another `digest run` or `digest send` holds the lock."""
 
 
 @contextmanager
 def run_lock(state_path: Path) -> Iterator[None]:
-    """Hold `<state>.lock` for the whole run; a second run gets Busy at once."""
-    lock_path = state_path.with_name(state_path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    """Hold the state folder's lock for a whole send or run; a second one gets Busy at once.
+
+    The lock is flock(2) on the folder that holds the state database: the kernel drops it when
+    the process dies (a killed run leaves nothing to clean up), and there is no lock file
+    whose deletion could let a second sender in.
+    """
+    folder = state_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise Busy(f"another digest run is in progress (lock {lock_path})") from exc
+            raise Busy(f"another digest run or send is in progress (it holds {folder})") from exc
         try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)

@@ -7,6 +7,8 @@ issue is marked sent after the SMTP server accepted it, never before).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from digest.errors import DigestError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE issues (
@@ -45,6 +47,8 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (issue, recipient)
     );
     """,
+    # The message as sent: an issue some recipients did not get is finished with exactly it.
+    2: "ALTER TABLE issues ADD COLUMN message TEXT",
 }
 
 
@@ -72,10 +76,24 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA foreign_keys=ON")
+            if not path.exists():
+                _create(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise DigestError(
+                f"cannot create the state database {path}: {exc}",
+                hint="check state: in sources.yaml",
+            ) from exc
+        if path.is_file() and path.stat().st_size == 0:
+            # A new database is never an empty file here (see _create), so an empty state file
+            # is damage (a full disk, a bad copy): SQLite would take it for a new database and
+            # everything would be sent again.
+            raise DigestError(
+                f"the state database {path} is empty (0 bytes): refusing to start over",
+                hint="restore it from a backup, or delete it to start afresh (every story "
+                "in the window will then be sent again)",
+            )
+        try:
+            connection = _connect(path)
         except (OSError, sqlite3.Error) as exc:
             raise DigestError(
                 f"cannot open the state database {path}: {exc}", hint="check state: in sources.yaml"
@@ -102,14 +120,16 @@ class Store:
         self.connection.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise DigestError(
-                f"state database {self.path} has schema {version}, newer than this digest ({SCHEMA_VERSION})",
-                hint="upgrade digest",
-            )
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction() as connection:
+        # The version is read inside the write transaction, so two processes opening a new
+        # state file at once cannot both create the tables.
+        with self.transaction() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise DigestError(
+                    f"state database {self.path} has schema {version}, newer than this digest ({SCHEMA_VERSION})",
+                    hint="upgrade digest",
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[step].split(";"):
                     if statement.strip():
                         connection.execute(statement)
@@ -121,13 +141,13 @@ class Store:
     def last_sent(self) -> IssueRecord | None:
         """The newest issue that was sent to every recipient."""
         row = self.connection.execute(
-            "SELECT * FROM issues WHERE sent_at IS NOT NULL ORDER BY number DESC LIMIT 1"
+            f"SELECT {_COLUMNS} FROM issues WHERE sent_at IS NOT NULL ORDER BY number DESC LIMIT 1"
         ).fetchone()
         return _record(row) if row else None
 
     def issue_by_hash(self, content_hash: str) -> IssueRecord | None:
         row = self.connection.execute(
-            "SELECT * FROM issues WHERE content_hash = ? ORDER BY number DESC LIMIT 1",
+            f"SELECT {_COLUMNS} FROM issues WHERE content_hash = ? ORDER BY number DESC LIMIT 1",
             (content_hash,),
         ).fetchone()
         return _record(row) if row else None
@@ -150,10 +170,13 @@ class Store:
         return found
 
     def sent_keys(self) -> frozenset[str]:
-        """Every fingerprint (normalized URL, text hash) of every story of every sent issue."""
+        """Every fingerprint (normalized URL, text hash) of every story of every issue that
+        reached anyone: a sent issue, or one delivered to some recipients and still being
+        finished for the others (its stories must not travel again in a new issue)."""
         rows = self.connection.execute(
             "SELECT url_key, text_key FROM issue_items JOIN issues ON issues.number = issue_items.issue "
-            "WHERE issues.sent_at IS NOT NULL"
+            "WHERE issues.sent_at IS NOT NULL OR EXISTS (SELECT 1 FROM deliveries d "
+            "WHERE d.issue = issues.number AND d.status = 'delivered')"
         ).fetchall()
         return frozenset(key for row in rows for key in row if key)
 
@@ -171,19 +194,35 @@ class Store:
         built_at: datetime,
         content_hash: str,
         items: Iterable[tuple[str | None, str]],
+        message: str,
     ) -> None:
-        """Remember an issue and its stories; it counts as sent only once marked so."""
+        """Remember an issue, its stories and its message; it counts as sent only once marked
+        so. An earlier unsent record of the same number (nobody got it) is replaced."""
         with self.transaction() as connection:
             connection.execute(
-                "INSERT OR IGNORE INTO issues (number, period_start, period_end, built_at, content_hash) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (number, period[0], period[1], built_at.isoformat(), content_hash),
+                "DELETE FROM deliveries WHERE issue = ? AND status != 'delivered'", (number,)
+            )
+            connection.execute(
+                "INSERT INTO issues (number, period_start, period_end, built_at, content_hash, message) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET "
+                "period_start = excluded.period_start, period_end = excluded.period_end, "
+                "built_at = excluded.built_at, content_hash = excluded.content_hash, "
+                "message = excluded.message",
+                (number, period[0], period[1], built_at.isoformat(), content_hash, message),
             )
             connection.execute("DELETE FROM issue_items WHERE issue = ?", (number,))
             connection.executemany(
                 "INSERT INTO issue_items (issue, url_key, text_key) VALUES (?, ?, ?)",
                 [(number, url_key, text_key) for url_key, text_key in items],
             )
+
+    def delivered_to_anyone(self, number: int) -> bool:
+        return "delivered" in self.delivered(number).values()
+
+    def complete(self, number: int, recipients: Iterable[str]) -> bool:
+        """Whether every recipient got the issue or was refused it for good."""
+        statuses = self.delivered(number)
+        return all(statuses.get(rcpt) in ("delivered", "refused") for rcpt in recipients)
 
     def record_delivery(
         self, number: int, recipient: str, status: str, detail: str, at: datetime
@@ -204,11 +243,49 @@ class Store:
             )
 
     def pending(self) -> IssueRecord | None:
-        """An issue recorded but not sent to everyone (a failed or partial send)."""
+        """The newest issue recorded but not sent to everyone (a failed or partial send)."""
         row = self.connection.execute(
-            "SELECT * FROM issues WHERE sent_at IS NULL ORDER BY number DESC LIMIT 1"
+            f"SELECT {_COLUMNS} FROM issues WHERE sent_at IS NULL ORDER BY number DESC LIMIT 1"
         ).fetchone()
         return _record(row) if row else None
+
+    def unfinished(self) -> list[tuple[IssueRecord, str]]:
+        """Issues delivered to some recipients but not all, oldest first, with the message
+        that went out: they are finished before any new issue is built."""
+        rows = self.connection.execute(
+            f"SELECT {_COLUMNS}, message FROM issues WHERE sent_at IS NULL AND message IS NOT NULL "
+            "AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = issues.number "
+            "AND d.status = 'delivered') ORDER BY number"
+        ).fetchall()
+        return [(_record(row[:-1]), str(row[-1])) for row in rows]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+def _create(path: Path) -> None:
+    """A new state database, made whole beside its place and then linked into it, so that
+    the path never holds a half-made (empty) file and two processes cannot both create it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        store = Store(_connect(draft), draft)
+        store._migrate()
+        store.connection.close()
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+            os.link(draft, path)
+    finally:
+        for leftover in (draft, Path(f"{draft}-wal"), Path(f"{draft}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+_COLUMNS = (
+    "number, period_start, period_end, built_at, sent_at, recipients, message_id, content_hash"
+)
 
 
 def _record(row: tuple[object, ...]) -> IssueRecord:

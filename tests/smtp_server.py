@@ -7,6 +7,7 @@ import datetime as dt
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -27,29 +28,77 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What the server accepted, and how it behaves."""
+    """What the server accepted, and how it misbehaves.
+
+    `refuse` recipients get `refuse_reply` at RCPT. At DATA, a message for a `drop` recipient
+    has its connection cut, and one for a `hang` recipient gets no answer for `hang_for`
+    seconds. `stall_at` = ("MAIL", 2) stops the server at the second MAIL command (or "RCPT",
+    "QUIT"): `stalled` is set, and the server waits for `release` before it answers, so a
+    test can kill the client at that exact point of a send.
+    """
 
     refuse: set[str] = field(default_factory=set)
+    refuse_reply: str = "550 5.1.1 no such mailbox here"
     delay: float = 0.0
+    drop: set[str] = field(default_factory=set)
+    hang: set[str] = field(default_factory=set)
+    hang_for: float = 30.0
+    stall_at: tuple[str, int] | None = None
+    stalled: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
     messages: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
     rcpt_seen: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def per_recipient(self) -> dict[str, int]:
+        """How many messages each recipient got."""
+        counts: dict[str, int] = {}
+        for _, recipients, _ in self.messages:
+            for recipient in recipients:
+                counts[recipient] = counts.get(recipient, 0) + 1
+        return counts
+
+    def _point(self, command: str) -> None:
+        self.seen[command] = self.seen.get(command, 0) + 1
+        if self.stall_at == (command, self.seen[command]):
+            self.stalled.set()
+            self.release.wait(30)  # blocks the server thread: the client waits for an answer
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        self._point("MAIL")
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         self.rcpt_seen += 1
+        self._point("RCPT")
         if address in self.refuse:
-            return "550 5.1.1 no such mailbox here"
+            return self.refuse_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
             time.sleep(self.delay)  # blocks the server thread: a slow server, on purpose
+        if self.drop & set(envelope.rcpt_tos):
+            server.transport.abort()
+            return "421 gone"
+        if self.hang & set(envelope.rcpt_tos):
+            time.sleep(self.hang_for)
+            return "451 too late"
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 Message accepted"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        self._point("QUIT")
+        return "221 Bye"
 
 
 class Authenticator:

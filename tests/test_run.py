@@ -37,7 +37,7 @@ def test_two_runs_started_together_send_exactly_one_message(tmp_path: Path) -> N
         results = [process.communicate(timeout=120) for process in (first, second)]
         assert first.returncode == 0 and second.returncode == 0, results
         assert len(box.messages) == 1
-        assert any("another digest run is in progress" in out + err for out, err in results)
+        assert any("another digest run or send is in progress" in out + err for out, err in results)
     finally:
         controller.stop()
 

@@ -98,13 +98,13 @@ def test_server_down_exits_1_and_the_next_send_delivers_the_same_stories(tmp_pat
     assert len(box.messages) == 1 and "issue 1" in box.messages[0][2]["Subject"]
 
 
-def test_a_refused_recipient_is_retried_alone(tmp_path: Path) -> None:
-    box = Mailbox(refuse={"bad@example.com"})
+def test_a_recipient_refused_for_now_is_retried_alone(tmp_path: Path) -> None:
+    box = Mailbox(refuse={"bad@example.com"}, refuse_reply="450 4.2.1 mailbox busy, try later")
     controller = start(box)
     try:
         config = project(tmp_path, controller.port, to='["ana@example.com", "bad@example.com"]')
         code, out = run("send", "--config", str(config), "--all")
-        assert code == 1 and "bad@example.com: refused: 550" in out
+        assert code == 1 and "bad@example.com: refused: 450" in out
         assert [recipients for _, recipients, _ in box.messages] == [["ana@example.com"]]
         box.refuse.clear()
         code, out = run("send", "--config", str(config), "--all")

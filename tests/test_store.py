@@ -37,6 +37,7 @@ def test_stories_count_as_sent_only_once_the_issue_is_marked_sent(tmp_path: Path
             NOW,
             "hash-1",
             [("https://a.example/x", "t1"), (None, "t2")],
+            "Subject: issue 1\n\nbody\n",
         )
         assert store.sent_keys() == frozenset() and store.pending() is not None
         store.record_delivery(1, "ana@example.com", "delivered", "250 OK", NOW)
@@ -45,3 +46,21 @@ def test_stories_count_as_sent_only_once_the_issue_is_marked_sent(tmp_path: Path
         last = store.last_sent()
         assert last is not None and last.number == 1 and last.recipients == ("ana@example.com",)
         assert store.issue_by_hash("hash-1") == last and store.next_number() == 2
+
+
+def test_a_version_1_state_file_is_migrated_and_keeps_its_issues(tmp_path: Path) -> None:
+    from digest.store import _MIGRATIONS
+
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(_MIGRATIONS[1])
+        db.execute(
+            "INSERT INTO issues (number, built_at, sent_at, recipients, content_hash) "
+            "VALUES (1, '2026-11-14T09:00:00', '2026-11-14T09:01:00', 'ana@example.com', 'h')"
+        )
+        db.execute("INSERT INTO issue_items (issue, url_key, text_key) VALUES (1, NULL, 't1')")
+        db.execute("PRAGMA user_version = 1")
+    with Store.open(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.sent_keys() == {"t1"} and store.next_number() == 2
+        assert store.unfinished() == []

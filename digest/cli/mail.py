@@ -83,13 +83,12 @@ def run_command(
     Example: digest run --config /srv/digest/sources.yaml --log-file /var/log/digest.log
     """
     from digest.delivery import send_issue
-    from digest.schedule import Busy, run_lock
+    from digest.schedule import Busy
 
     _configure_logging(verbose, log_file)
     request = _send_request(config_path, None, None, False, dry_run=dry_run)
     try:
-        with run_lock(request.config.state_path):
-            result = send_issue(request)
+        result = send_issue(request)  # under the state folder's lock, shared with send
     except Busy as exc:
         log.info("%s; exiting", exc.message)
         click.echo(f"{exc.message}; nothing done.")
