@@ -103,3 +103,23 @@ def test_date_order_decides_ambiguous_numeric_dates(write_config: Callable[[str]
     assert load_config(write_config("title: x\n")).dayfirst is False
     with pytest.raises(ConfigError, match="date_order: expected month-first or day-first"):
         load_config(write_config("date_order: sideways\n"))
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+    for i in range(8)
+)
+
+
+def test_yaml_aliases_are_refused_with_their_line(write_config: Callable[[str], Path]) -> None:
+    with pytest.raises(ConfigError, match=r"sources.yaml:3: not valid YAML: aliases"):
+        load_config(write_config("title: x\n" + ALIAS_BOMB))
+
+
+def test_an_alias_bomb_in_front_matter_costs_the_header_not_the_article(tmp_path: Path) -> None:
+    from digest.gather.markdown import read_markdown
+    from digest.models import Hints
+
+    text = "---\ntitle: Bomb\n" + ALIAS_BOMB + "---\n\n# Data Hall Outage\n\nThe operator said.\n"
+    documents = read_markdown(text.encode(), "bomb.md", Hints())
+    assert len(documents) == 1 and "The operator said." in documents[0].text

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from digest.config.lines import safe_load
 from digest.dates import parse_date
 from digest.gather.decode import decode
 from digest.models import Document, Hints
@@ -41,7 +42,7 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group("yaml"))
+            loaded = safe_load(match.group("yaml"))
         except yaml.YAMLError:
             loaded = None  # a broken header is not worth losing the article for
         meta = loaded if isinstance(loaded, dict) else {}
