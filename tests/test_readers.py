@@ -167,3 +167,41 @@ def test_a_reader_that_cannot_import_what_it_needs_stops_the_build(tmp_path: Pat
     assert "digest is not fully installed: the html reader" in result.stderr
     assert "blocked by this test" in result.stderr and "pip install" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+SHORT_HTML_EMAIL = (
+    "From: Quay Letter <letter@quay.example>\r\n"
+    "To: reader@example.com\r\n"
+    "Subject: =?utf-8?q?Ferry_timetable_cut_=E2=80=94_what_changes?=\r\n"
+    "Date: Thu, 19 Nov 2026 07:30:00 +0000\r\n"
+    "MIME-Version: 1.0\r\n"
+    'Content-Type: text/html; charset="utf-8"\r\n'
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "<html><body><h1>Ferry timetable cut =E2=80=94 what changes</h1>"
+    "<p>The harbour authority said the winter timetable drops the late crossings from =\r\n"
+    "December, and commuters will have to take the bus for the last leg home.</p>"
+    "<p>The operator blamed a shortage of crew and said the cut would be reviewed in March.</p>"
+    "</body></html>\r\n"
+)
+
+
+@pytest.mark.parametrize("name", ["letter.eml", "letter.txt", "letter"])
+def test_a_message_whose_html_starts_early_is_read_as_mail(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(SHORT_HTML_EMAIL.encode("ascii"))
+    (document,) = read_file(path, name)
+    assert document.hints.source == "Quay Letter"
+    assert document.hints.published is not None
+    assert "From:" not in document.text and "=E2=80=94" not in document.text and "=\n" not in document.text
+    assert "\u2014 what changes" in document.text
+
+
+def test_header_like_openings_that_are_not_mail_are_not_read_as_mail() -> None:
+    from digest.gather.eml import looks_like_email
+
+    assert not looks_like_email(b"Title: A note\nAuthor: Me\n\nBody text.\n")
+    assert not looks_like_email(b"From: the desk of the editor, a few words.\nThis week we look\n")
+    assert not looks_like_email(b"---\ntitle: x\ndate: 2026-11-19\n---\n\n# x\n")
+    assert not looks_like_email(b"<!doctype html><html><body><p>Date: today</p></body></html>")
+    assert looks_like_email(b"From me@x Thu Nov 19 07:30:00 2026\nFrom: me@x\nDate: Thu\n\nhi\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from datetime import UTC
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
@@ -18,23 +19,24 @@ from digest.errors import SourceError
 from digest.gather.markup import html_to_text
 from digest.models import Document, Hints
 
-_HEADER_START = (
-    b"from:",
-    b"received:",
-    b"return-path:",
-    b"mime-version:",
-    b"delivered-to:",
-    b"message-id:",
-    b"date:",
-    b"subject:",
-    b"to:",
-)
+# A header field (RFC 5322: a name of printable characters but the colon, then a colon) or a
+# folded continuation of one.
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:.*|[ \t]+\S.*")
+_MAIL_FIELDS = {b"from", b"date", b"subject", b"message-id", b"mime-version", b"received"}
 
 
 def looks_like_email(data: bytes) -> bool:
-    """Sniff: the file starts with mail headers."""
-    head = data[:1024].lstrip().lower()
-    return head.startswith(_HEADER_START) and b"\n\n" in data[:65536].replace(b"\r\n", b"\n")
+    """Sniff by structure: the file opens with a block of header fields (an mbox `From `
+    line may come first) ended by a blank line, and among them the fields every message has."""
+    text = data[:65536].replace(b"\r\n", b"\n").lstrip(b"\xef\xbb\xbf\n")
+    head, blank, _ = text.partition(b"\n\n")
+    lines = head.split(b"\n")
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    if not blank or len(lines) < 2 or not all(_HEADER_LINE.fullmatch(line) for line in lines):
+        return False
+    names = {line.split(b":", 1)[0].lower() for line in lines if not line[:1].isspace()}
+    return len(names & _MAIL_FIELDS) >= 2
 
 
 def read_email(data: bytes, origin: str, hints: Hints) -> list[Document]:

@@ -57,10 +57,10 @@ def sniff(data: bytes) -> Reader | None:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if looks_like_feed(data):
         return read_feed_file
+    if looks_like_email(data):  # before HTML: a message's HTML part may start in its first 2 KB
+        return read_email
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return read_html
-    if looks_like_email(data):
-        return read_email
     if head.startswith((b"---\n", b"---\r\n")):
         return read_markdown
     return None
