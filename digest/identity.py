@@ -8,13 +8,50 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|s_cid|_hsenc|_hsmi|mkt_tok)$",
     re.IGNORECASE,
 )
 _NON_WORD = re.compile(r"\W+")
+
+
+# Characters that could end a link in one of the outputs (Markdown's `(<...>)`, an HTML
+# attribute, a plain-text line) or start markup, percent-encoded wherever they appear in a
+# URL's path, query or fragment; the URL still names the same resource.
+_URL_SAFE = "/:@!$&*+,;=-._~%?#"
+
+
+def clean_url(url: str | None) -> str | None:
+    """An http(s) URL that is safe in every output, or None: other schemes (javascript:,
+    data:, file:) and URLs with whitespace or control characters inside are dropped."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a malformed port raises here
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    netloc = parts.hostname if parts.hostname.isascii() else parts.hostname.encode("idna").decode()
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE),
+            quote(parts.fragment, safe=_URL_SAFE),
+        )
+    )
 
 
 def normalize_url(url: str) -> str:

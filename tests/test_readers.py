@@ -205,3 +205,38 @@ def test_header_like_openings_that_are_not_mail_are_not_read_as_mail() -> None:
     assert not looks_like_email(b"---\ntitle: x\ndate: 2026-11-19\n---\n\n# x\n")
     assert not looks_like_email(b"<!doctype html><html><body><p>Date: today</p></body></html>")
     assert looks_like_email(b"From me@x Thu Nov 19 07:30:00 2026\nFrom: me@x\nDate: Thu\n\nhi\n")
+
+
+def test_hostile_urls_never_reach_an_output_as_links(tmp_path: Path) -> None:
+    body = (
+        "The operator said a cooling failure took two data halls offline for most of the "
+        "night, and the outage hit checkout pages for several large retailers.\n\nEngineers "
+        "restored the chillers by dawn, and the company promised a full incident report."
+    )
+    (tmp_path / "in").mkdir()
+    for name, url in {
+        "break.md": "https://example.com/x>) [click me](javascript:alert(1)) <",
+        "script.md": "javascript:alert(1)",
+        "parens.md": "https://example.com/wiki/Outage_(2026)>",
+    }.items():
+        (tmp_path / "in" / name).write_text(
+            f'---\ntitle: "Outage {name}"\nurl: "{url}"\n---\n\nIn {name[:-3]}: {body}\n',
+            encoding="utf-8",
+        )
+    result = CliRunner().invoke(
+        main, ["build", "--all", "--out", str(tmp_path / "out"), str(tmp_path / "in")]
+    )
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "digest.html").read_text(encoding="utf-8")
+    assert "javascript:" not in markdown and "javascript:" not in html
+    assert "[click me]" not in markdown
+    assert "(<https://example.com/wiki/Outage_%282026%29%3E>)" in markdown
+    document = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
+    urls = [
+        value
+        for section in document["sections"]
+        for story in section["stories"]
+        for value in [story["url"], *(item["url"] for item in story["items"])]
+    ]
+    assert urls.count(None) == 4 and all(u is None or u.startswith("https://") for u in urls)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from digest.identity import story_key, text_fingerprint
+from digest.identity import clean_url, story_key, text_fingerprint
 from digest.models import ENTRY_FORMAT, Document, Story
 from digest.normalize.clean import strip_boilerplate
 from digest.normalize.extract import (
@@ -101,7 +101,7 @@ def _story(
     fingerprint = text_fingerprint(" ".join(body))
     # A page's URL is the URL of its one article, not of each story a newsletter page holds
     # (sharing it would also merge those stories as duplicates).
-    url = None if several else hints.url or meta.url
+    url = None if several else clean_url(hints.url) or clean_url(meta.url)
     return Story(
         key=story_key(url, title, fingerprint),
         fingerprint=fingerprint,
@@ -135,14 +135,15 @@ def _entry_story(document: Document, tz: tzinfo, dayfirst: bool) -> Story:
     body = tuple(paragraphs)
     # The text alone: a feed that retitles an old entry does not make it a new story.
     fingerprint = text_fingerprint(" ".join(body) or title)
+    url = clean_url(hints.url)
     return Story(
-        key=story_key(hints.url, title, fingerprint),
+        key=story_key(url, title, fingerprint),
         fingerprint=fingerprint,
         origin=document.origin,
         title=title,
         summary=summarize(paragraphs, {}) if paragraphs else "",
         body=body,
-        url=hints.url,
+        url=url,
         author=hints.author,
         published=hints.published,
         date_source="feed" if hints.published else _fallback_source(document),
