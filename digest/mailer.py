@@ -14,7 +14,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -120,6 +120,8 @@ def send(
 
     def answered(results: list[Outcome]) -> None:
         for outcome in results:
+            if secret and secret in outcome.detail:  # a server that echoes what it was sent
+                outcome = replace(outcome, detail=outcome.detail.replace(secret, "***"))
             outcomes.append(outcome)
             on_outcome(outcome)
 

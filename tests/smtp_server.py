@@ -115,11 +115,24 @@ class Authenticator:
         return AuthResult(success=ok, handled=False)
 
 
+class EchoingAuthenticator:
+    """Refuses every login with a reply that repeats the password it was given, as some
+    servers' error messages do: it must never reach digest's output, logs or tracebacks."""
+
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        password = auth_data.password.decode() if isinstance(auth_data, LoginPassword) else "?"
+        return AuthResult(
+            success=False, handled=False, message=f"535 5.7.8 bad password {password}"
+        )
+
+
 def start(
     mailbox: Mailbox,
     port: int | None = None,
     tls: ssl.SSLContext | None = None,
-    auth: Authenticator | None = None,
+    auth: Authenticator | EchoingAuthenticator | None = None,
 ) -> Controller:
     """Start a server; stop it with .stop()."""
     kwargs: dict[str, Any] = {}

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
-from tests.smtp_server import Mailbox, start
+from tests.smtp_server import EchoingAuthenticator, Mailbox, self_signed, start
 from tests.test_send import project
 
 TWO = '["ana@example.com", "bo@example.com"]'
@@ -201,3 +201,36 @@ def test_an_empty_state_file_is_refused_and_nothing_is_sent(
     code, out = run("run", "--config", str(config))
     assert code == 1 and "is empty (0 bytes)" in out and not mailbox.messages
     assert (tmp_path / ".digest" / "state.db").stat().st_size == 0
+
+
+def test_a_password_echoed_by_the_server_reaches_no_output_log_or_traceback(tmp_path: Path) -> None:
+    context, cert = self_signed(tmp_path)
+    controller = start(Mailbox(), tls=context, auth=EchoingAuthenticator())
+    try:
+        extra = f", security: starttls, username: digest, password_env: TEST_SMTP_SECRET, ca_file: {cert}"
+        config = project(tmp_path, controller.port, extra)
+        config.write_text(config.read_text().replace("security: none, ", ""), encoding="utf-8")
+        log = tmp_path / "run.log"
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "digest",
+                "run",
+                "-v",
+                "--log-file",
+                str(log),
+                "--config",
+                str(config),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "TEST_SMTP_SECRET": "pa55-echoed-back"},
+        )
+    finally:
+        controller.stop()
+    assert result.returncode == 1 and "refused the login" in result.stderr + result.stdout
+    assert "535" in result.stderr + result.stdout  # the server's words are kept, masked
+    for text in (result.stdout, result.stderr, log.read_text(encoding="utf-8")):
+        assert "pa55-echoed-back" not in text

@@ -193,7 +193,11 @@ def test_a_message_whose_html_starts_early_is_read_as_mail(tmp_path: Path, name:
     (document,) = read_file(path, name)
     assert document.hints.source == "Quay Letter"
     assert document.hints.published is not None
-    assert "From:" not in document.text and "=E2=80=94" not in document.text and "=\n" not in document.text
+    assert (
+        "From:" not in document.text
+        and "=E2=80=94" not in document.text
+        and "=\n" not in document.text
+    )
     assert "\u2014 what changes" in document.text
 
 
