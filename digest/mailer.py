@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import ssl
 import time
@@ -46,7 +47,9 @@ class Outcome:
 
 def subject_line(template: str, title: str, number: int, date: datetime, period: str) -> str:
     """The subject from its template: {title}, {number}, {date}, {period}."""
-    return template.format(title=title, number=number, date=f"{date:%-d %b %Y}", period=period)
+    values = {"title": title, "number": str(number), "date": f"{date:%-d %b %Y}", "period": period}
+    # Plain substitution of the four names the configuration allows, never str.format.
+    return re.sub(r"{(title|number|date|period)}", lambda m: values[m.group(1)], template)
 
 
 def build_message(
@@ -59,7 +62,7 @@ def build_message(
 ) -> EmailMessage:
     """One multipart/alternative message ready for SMTP."""
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())  # one header line, whatever it was given
     message["From"] = email.sender
     message["To"] = ", ".join(to) if not email.bcc else _display(email.sender)
     message["Date"] = format_datetime(now)

@@ -123,3 +123,59 @@ def test_an_alias_bomb_in_front_matter_costs_the_header_not_the_article(tmp_path
     text = "---\ntitle: Bomb\n" + ALIAS_BOMB + "---\n\n# Data Hall Outage\n\nThe operator said.\n"
     documents = read_markdown(text.encode(), "bomb.md", Hints())
     assert len(documents) == 1 and "The operator said." in documents[0].text
+
+
+EMAIL = (
+    "email:\n"
+    '  from: "Team <digest@example.com>"\n'
+    "  to: [reader@example.com]\n"
+    "  subject: {subject}\n"
+    "  smtp: {{host: 127.0.0.1, port: 2525, security: none, timeout: {timeout}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("setting", "line", "key", "words"),
+    [
+        ({"timeout": "abc"}, 7, "email.smtp.timeout", "expected seconds"),
+        ({"timeout": "-5"}, 7, "email.smtp.timeout", "expected seconds"),
+        ({"subject": '"{title:>300000000}"'}, 6, "email.subject", "unknown placeholder"),
+        ({"subject": '"{title.__class__.__mro__}"'}, 6, "email.subject", "unknown placeholder"),
+        ({"subject": '"{title}\\r\\nBcc: all@example.com"'}, 6, "email.subject", "one line"),
+    ],
+)
+def test_bad_email_values_are_config_errors_with_line_and_key(
+    write_config: Callable[[str], Path], setting: dict[str, str], line: int, key: str, words: str
+) -> None:
+    values = {"subject": '"{title}: issue {number}"', "timeout": "30", **setting}
+    path = write_config("title: x\nsources: [a]\n" + EMAIL.format(**values))
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert f"sources.yaml:{line}: {key}: " in str(raised.value) and words in str(raised.value)
+
+
+def test_a_title_with_a_line_break_and_a_bad_regex_keyword_are_config_errors(
+    write_config: Callable[[str], Path],
+) -> None:
+    path = write_config(
+        'title: "Weekly\\r\\nBcc: everyone@example.com"\n'
+        "themes:\n  money:\n    title: Money\n    keywords: [funding, 're:(unclosed']\n"
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    message = str(raised.value)
+    assert "sources.yaml:1: title: expected a non-empty string on one line" in message
+    assert "sources.yaml:5: themes.money.keywords: 're:(unclosed' is not a valid regular" in message
+
+
+def test_the_subject_is_filled_by_substitution_only() -> None:
+    from datetime import UTC, datetime
+
+    from digest.mailer import subject_line
+
+    when = datetime(2026, 11, 20, tzinfo=UTC)
+    assert (
+        subject_line("{title}: issue {number}, {date}", "W", 3, when, "p")
+        == "W: issue 3, 20 Nov 2026"
+    )
+    assert subject_line("{title} {x} {{", "W", 3, when, "p") == "W {x} {{"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -188,9 +189,13 @@ def _build(path: Path, data: Mapping, problems: Problems) -> Config:
 
 
 def _string(data: Mapping, key: str, problems: Problems, default: str, prefix: str = "") -> str:
+    """A one-line string setting (a title, a name): line breaks in it would split the
+    subject header of the email."""
     value = data.get(key, default)
-    if not isinstance(value, str) or not value.strip():
-        problems.error(data.lines.get(key, data.line), prefix + key, "expected a non-empty string")
+    if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
+        problems.error(
+            data.lines.get(key, data.line), prefix + key, "expected a non-empty string on one line"
+        )
         return default
     return value.strip()
 
@@ -345,7 +350,24 @@ def _themes(data: Mapping, problems: Problems) -> tuple[Theme, ...] | None:
                 "expected a non-empty list of words or phrases",
             )
             keywords = []
+        for keyword in keywords:
+            if keyword.startswith("re:"):
+                try:
+                    re.compile(keyword[3:])
+                except re.error as exc:
+                    problems.error(
+                        spec.lines.get("keywords", line),
+                        f"{key}.keywords",
+                        f"{keyword!r} is not a valid regular expression: {exc}",
+                    )
+                    keywords = []
+                    break
         title = spec.get("title", str(name).replace("_", " ").title())
+        if not isinstance(title, str) or not title.strip() or not title.strip().isprintable():
+            problems.error(
+                spec.lines.get("title", line), f"{key}.title", "expected one line of text"
+            )
+            title = str(name)
         description = spec.get("description", "")
         themes.append(
             Theme(str(name), str(title), str(description), tuple(k.strip() for k in keywords))

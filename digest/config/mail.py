@@ -69,13 +69,23 @@ def email_section(data: Mapping, problems: Problems) -> EmailConfig | None:
     if not isinstance(subject, str):
         problems.error(raw.lines.get("subject", line), "email.subject", "expected a string")
         subject = "{title}"
-    unknown = set(re.findall(r"{(\w*)}", subject)) - {"title", "number", "date", "period"}
+    # Placeholders are exactly {title}, {number}, {date} and {period}: the subject is filled by
+    # plain substitution, never str.format (whose {title:>300000000} and {title.__class__}
+    # would build a huge string or reach into objects).
+    unknown = sorted(set(re.findall(r"{([^{}]*)}", subject)) - set(SUBJECT_FIELDS))
     if unknown:
         problems.error(
             raw.lines.get("subject", line),
             "email.subject",
-            f"unknown placeholder {{{sorted(unknown)[0]}}} (use {{title}}, {{number}}, {{date}}, {{period}})",
+            f"unknown placeholder {{{unknown[0]}}} (use {{title}}, {{number}}, {{date}}, {{period}})",
         )
+    if not one_line(subject) or len(subject) > 500:
+        problems.error(
+            raw.lines.get("subject", line),
+            "email.subject",
+            "expected one line of at most 500 characters",
+        )
+        subject = "{title}"
     interval = raw.get("interval", 0)
     if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval < 0:
         problems.error(
@@ -146,9 +156,29 @@ def _smtp(raw: Mapping, line: int, problems: Problems) -> SmtpConfig | None:
         security=str(security),
         username=str(username) if username else None,
         password_env=password_env,
-        timeout=float(smtp.get("timeout", 30)),
+        timeout=_timeout(smtp, problems),
         ca_file=str(smtp["ca_file"]) if smtp.get("ca_file") else None,
     )
+
+
+def _timeout(smtp: Mapping, problems: Problems) -> float:
+    value = smtp.get("timeout", 30)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 600:
+        problems.error(
+            smtp.lines.get("timeout", smtp.line),
+            "email.smtp.timeout",
+            "expected seconds to wait for the server, more than 0 and at most 600",
+        )
+        return 30.0
+    return float(value)
+
+
+def one_line(text: str) -> bool:
+    """No line breaks or other control characters (they would split a mail header)."""
+    return text.isprintable()
+
+
+SUBJECT_FIELDS = ("title", "number", "date", "period")
 
 
 def schedule_section(data: Mapping, problems: Problems) -> str | None:
