@@ -14,6 +14,7 @@ from typing import Any
 
 from digest.config import Config
 from digest.errors import DigestError, SettingError
+from digest.identity import issue_hash, normalize_url
 from digest.models import Digest
 from digest.output import write_atomic
 from digest.render import (
@@ -37,9 +38,16 @@ class Archived:
 
 
 def issue_slug(digest: Digest) -> str:
-    """A stable file name for an issue: the day its period ends (or the build day)."""
+    """A file name of the issue's own: the day its period ends (or the build day), then a
+    short hash of its stories. Two issues on one day get two pages; the same issue archived
+    again keeps its page (and the "read online" link of a sent email stays true)."""
     moment = digest.period.end or digest.generated_at
-    return f"{moment:%Y-%m-%d}.html"
+    keys = [
+        (normalize_url(story.url) if story.url else None, story.fingerprint)
+        for entry in digest.entries
+        for story in entry.cluster.items
+    ]
+    return f"{moment:%Y-%m-%d}-{issue_hash(keys)[:8]}.html"
 
 
 def issue_url(config: Config, digest: Digest) -> str | None:
@@ -98,7 +106,7 @@ def _update_manifest(root: Path, digest: Digest, slug: str) -> list[dict[str, An
         "generated_at": _iso(digest.generated_at),
     }
     issues = [issue for issue in issues if issue.get("href") != record["href"]] + [record]
-    issues.sort(key=lambda issue: issue["href"], reverse=True)
+    issues.sort(key=lambda issue: (issue["generated_at"], issue["href"]), reverse=True)
     write_atomic(path, json.dumps(issues, ensure_ascii=False, indent=2) + "\n")
     return issues
 

@@ -12,7 +12,6 @@ got is built again with whatever is new.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,7 @@ from pathlib import Path
 from digest.archive import issue_url, write_archive
 from digest.config import Config, EmailConfig
 from digest.errors import ConfigError
-from digest.identity import normalize_url
+from digest.identity import issue_hash, normalize_url
 from digest.mailer import Outcome, SendError, build_message, send, subject_line
 from digest.models import Digest, Period, Story
 from digest.output import write_atomic
@@ -230,8 +229,7 @@ def _fingerprints(digest: Digest) -> list[tuple[str | None, str]]:
 
 
 def _content_hash(digest: Digest) -> str:
-    keys = sorted(f"{url}|{text}" for url, text in _fingerprints(digest))
-    return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
+    return issue_hash(_fingerprints(digest))
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -77,3 +77,10 @@ def story_key(url: str | None, title: str, fingerprint: str) -> str:
     """A story's identity: its normalized URL when it has one, else its title and text hash."""
     basis = normalize_url(url) if url else _NON_WORD.sub(" ", title.lower()).strip() + fingerprint
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def issue_hash(keys: list[tuple[str | None, str]]) -> str:
+    """One issue's identity from its stories' (normalized URL, text) fingerprints, in any
+    order: the same stories give the same hash."""
+    joined = "\n".join(sorted(f"{url}|{text}" for url, text in keys))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

@@ -69,3 +69,30 @@ def test_no_archive_folder_is_a_configuration_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "no archive folder" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_two_issues_on_one_day_get_a_page_each(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "sources.yaml").write_text(
+        "title: Test Weekly\nsources:\n  - path: seeds/\n    window: all\n"
+        'archive: {dir: site/, base_url: "https://example.com/digest/"}\n',
+        encoding="utf-8",
+    )
+    args = ["archive", "--config", str(tmp_path / "sources.yaml")]
+    assert CliRunner().invoke(main, args, catch_exceptions=False).exit_code == 0
+    first = sorted((tmp_path / "site" / "issues").glob("*.html"))
+    assert CliRunner().invoke(main, args, catch_exceptions=False).exit_code == 0
+    assert sorted((tmp_path / "site" / "issues").glob("*.html")) == first  # same issue, same page
+    (tmp_path / "seeds" / "99-new.txt").write_text(
+        "Harbour Cranes Halted By Software Fault\n\nA software fault in the crane control system "
+        "halted container traffic at the port for six hours, the operator said, before engineers "
+        "rolled back an update and the cranes resumed work in the evening.\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(main, args, catch_exceptions=False).exit_code == 0
+    pages = sorted((tmp_path / "site" / "issues").glob("*.html"))
+    assert len(pages) == 2 and first[0] in pages
+    assert "Harbour Cranes" not in first[0].read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert all(f"issues/{page.name}" in index for page in pages)
+    assert len(feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).entries) == 2
