@@ -13,7 +13,7 @@ got is built again with whatever is new.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email import message_from_string
 from email.message import EmailMessage
@@ -143,11 +143,27 @@ def _issue(request: SendRequest, store: Store, finished: list[SendResult]) -> Se
     if request.to:
         outcomes = send(message, recipients, email)
         return _report(outcomes, number, subject, test_copy=True)
+    linked = config.archive_dir is not None and issue_url(config, digest) is not None
     if config.archive_dir is not None:
         write_archive(config, digest)  # the email's "full issue" link works from the first minute
+    # A story counts as delivered only if a reader can reach it: the email carries it, or the
+    # email links to the full issue page just written. The others wait for the next issue,
+    # whose window reaches back to the oldest of them.
+    carried = digest if linked else _carried(digest, rendered.carried)
+    held = [
+        e.cluster.lead.dated for e in digest.entries if e.cluster.lead.key not in rendered.carried
+    ]
+    dated = [moment for moment in held if moment is not None]
+    held_from = _iso(min(dated)) if dated and not linked else None
     span = (_iso(digest.period.start), _iso(digest.period.end))
     store.record_built(
-        number, span, request.now, content_hash, _fingerprints(digest), message.as_string()
+        number,
+        span,
+        request.now,
+        content_hash,
+        _fingerprints(carried),
+        message.as_string(),
+        held_from,
     )
     outcomes = _send_recorded(store, number, message, email, request.now)
     done = store.complete(number, email.to)
@@ -214,6 +230,9 @@ def _period(request: SendRequest, store: Store) -> Period:
     if since == "last":
         last = store.last_sent()
         since = last.sent_at if last and last.sent_at else None
+        if last and last.held_from and since:
+            # Stories that issue had no room for come in this one.
+            since = min(since, last.held_from, key=datetime.fromisoformat)
     return resolve_period(
         request.now, config.tz, config.window, since, request.until, request.everything
     )
@@ -226,6 +245,15 @@ def story_keys(story: Story) -> tuple[str | None, str]:
 
 def _fingerprints(digest: Digest) -> list[tuple[str | None, str]]:
     return [story_keys(story) for entry in digest.entries for story in entry.cluster.items]
+
+
+def _carried(digest: Digest, keys: frozenset[str]) -> Digest:
+    """The digest as far as the email carries it."""
+    sections = tuple(
+        replace(section, entries=tuple(e for e in section.entries if e.cluster.lead.key in keys))
+        for section in digest.sections
+    )
+    return replace(digest, sections=sections)
 
 
 def _content_hash(digest: Digest) -> str:

@@ -138,3 +138,6 @@ class Rendered:
     markdown: str
     json: str
     hidden: int = 0  # stories the email left out (cap per theme, size budget)
+    # Keys of the lead stories the email carries: only those, or all when the email links to
+    # a full issue page, count as delivered.
+    carried: frozenset[str] = frozenset()

@@ -98,6 +98,7 @@ def render(
         markdown=_render_template(environment, MARKDOWN_TEMPLATE, context).strip() + "\n",
         json=to_json(digest),
         hidden=context["hidden_total"],
+        carried=frozenset(entry.cluster.lead.key for entry in shown.entries if entry.shown),
     )
 
 

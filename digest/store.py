@@ -48,7 +48,9 @@ _MIGRATIONS: dict[int, str] = {
     );
     """,
     # The message as sent: an issue some recipients did not get is finished with exactly it.
-    2: "ALTER TABLE issues ADD COLUMN message TEXT",
+    # ... and the date of the oldest story it had no room for (without a full issue page to
+    # link to), where the next issue's window starts.
+    2: "ALTER TABLE issues ADD COLUMN message TEXT; ALTER TABLE issues ADD COLUMN held_from TEXT",
 }
 
 
@@ -64,6 +66,7 @@ class IssueRecord:
     recipients: tuple[str, ...]
     message_id: str | None
     content_hash: str
+    held_from: str | None = None
 
 
 class Store:
@@ -195,6 +198,7 @@ class Store:
         content_hash: str,
         items: Iterable[tuple[str | None, str]],
         message: str,
+        held_from: str | None = None,
     ) -> None:
         """Remember an issue, its stories and its message; it counts as sent only once marked
         so. An earlier unsent record of the same number (nobody got it) is replaced."""
@@ -203,12 +207,20 @@ class Store:
                 "DELETE FROM deliveries WHERE issue = ? AND status != 'delivered'", (number,)
             )
             connection.execute(
-                "INSERT INTO issues (number, period_start, period_end, built_at, content_hash, message) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET "
+                "INSERT INTO issues (number, period_start, period_end, built_at, content_hash, message, held_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET "
                 "period_start = excluded.period_start, period_end = excluded.period_end, "
                 "built_at = excluded.built_at, content_hash = excluded.content_hash, "
-                "message = excluded.message",
-                (number, period[0], period[1], built_at.isoformat(), content_hash, message),
+                "message = excluded.message, held_from = excluded.held_from",
+                (
+                    number,
+                    period[0],
+                    period[1],
+                    built_at.isoformat(),
+                    content_hash,
+                    message,
+                    held_from,
+                ),
             )
             connection.execute("DELETE FROM issue_items WHERE issue = ?", (number,))
             connection.executemany(
@@ -284,12 +296,13 @@ def _create(path: Path) -> None:
 
 
 _COLUMNS = (
-    "number, period_start, period_end, built_at, sent_at, recipients, message_id, content_hash"
+    "number, period_start, period_end, built_at, sent_at, recipients, message_id, content_hash,"
+    " held_from"
 )
 
 
 def _record(row: tuple[object, ...]) -> IssueRecord:
-    number, start, end, built, sent, recipients, message_id, content_hash = row
+    number, start, end, built, sent, recipients, message_id, content_hash, held_from = row
     return IssueRecord(
         int(str(number)),
         _text(start),
@@ -299,6 +312,7 @@ def _record(row: tuple[object, ...]) -> IssueRecord:
         tuple(str(recipients).split(",")) if recipients else (),
         _text(message_id),
         str(content_hash),
+        _text(held_from),
     )
 
 

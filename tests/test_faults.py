@@ -234,3 +234,58 @@ def test_a_password_echoed_by_the_server_reaches_no_output_log_or_traceback(tmp_
     assert "535" in result.stderr + result.stdout  # the server's words are kept, masked
     for text in (result.stdout, result.stderr, log.read_text(encoding="utf-8")):
         assert "pa55-echoed-back" not in text
+
+
+def stories_in(message: object) -> int:
+    html = message.get_body(("html",)).get_content()  # type: ignore[attr-defined]
+    return int(html.count("<h3"))
+
+
+def test_stories_the_email_had_no_room_for_come_in_the_next_issue(
+    tmp_path: Path, box: tuple[Mailbox, int]
+) -> None:
+    mailbox, port = box
+    config = project(tmp_path, port)
+    config.write_text(config.read_text() + "limits: {stories_per_theme: 2}\n", encoding="utf-8")
+    code, out = run("send", "--config", str(config), "--all")
+    assert code == 0, out
+    first = stories_in(mailbox.messages[0][2])
+    assert 0 < first < 18 and "will come in the next" in plain_text(mailbox.messages[0][2])
+    while run("send", "--config", str(config), "--all")[1].find("Nothing new") < 0:
+        assert len(mailbox.messages) < 10
+    assert sum(stories_in(message) for _, _, message in mailbox.messages) == 18  # each once
+
+
+def test_held_back_stories_stay_inside_the_next_window(
+    tmp_path: Path, box: tuple[Mailbox, int]
+) -> None:
+    from datetime import UTC, datetime
+
+    from digest.config import load_config
+    from digest.delivery import SendRequest, send_issue
+
+    mailbox, port = box
+    config_path = project(tmp_path, port)
+    config_path.write_text(
+        config_path.read_text().replace("    window: all\n", "")
+        + "window: 7d\nlimits: {stories_per_theme: 1}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "seeds").rename(tmp_path / "old-seeds")
+    (tmp_path / "seeds").mkdir()
+    for day in (17, 18, 19):
+        (tmp_path / "seeds" / f"{day}.txt").write_text(
+            NEW_STORY.replace("Halted", f"Halted Again ({day})")
+            .replace("2026-11-20", f"2026-11-{day}")
+            .replace("six hours", f"{day - 10} hours"),
+            encoding="utf-8",
+        )
+    config = load_config(config_path)
+    first = send_issue(SendRequest(config, datetime(2026, 11, 20, 9, tzinfo=UTC)))
+    assert first.sent and stories_in(mailbox.messages[-1][2]) == 1
+    later = datetime(2026, 11, 21, 9, tzinfo=UTC)
+    sent = 1
+    while "Nothing new" not in send_issue(SendRequest(config, later)).message:
+        sent += stories_in(mailbox.messages[-1][2])
+        assert len(mailbox.messages) < 5
+    assert sent == 3  # every story once, though each was dated before the last issue went out

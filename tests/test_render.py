@@ -86,7 +86,7 @@ def test_html_has_one_h1_an_h2_per_theme_and_an_h3_per_shown_story() -> None:
     assert re.findall(r"<h2\b[^>]*>([^<]+)</h2>", html) == ["Competition", "Outages"]
     assert len(re.findall(r"<h3\b", html)) == 3
     assert '<a href="https://example.com/1"' in html and "Story number 3" not in html
-    assert "1 more story on Competition in the full issue" in html
+    assert "1 more story on Competition in the next issue" in html
     assert "fonts.googleapis" not in html and "<mj-" not in html
     # The preheader: hidden text at the top of the body.
     assert "Story number 1 · Story number 2" in html
