@@ -145,12 +145,14 @@ def send(
                 rest = [rcpt for later in batches[index + 1 :] for rcpt in later]
                 answered([Outcome(rcpt, False, "not tried: connection lost") for rcpt in rest])
                 break
-        return outcomes
-    finally:
-        try:
-            client.quit()
-        except (OSError, smtplib.SMTPException):
-            client.close()
+    except BaseException:
+        client.close()  # stopped (a deadline, a login refused): no polite QUIT to wait on
+        raise
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()
+    return outcomes
 
 
 def _connect(smtp: SmtpConfig) -> smtplib.SMTP:

@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -190,3 +191,26 @@ def run_lock(state_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         os.close(handle)
+
+
+class RunTimeout(BaseException):
+    """A run went past its deadline and was stopped. Like KeyboardInterrupt it is not an
+    Exception, so no handler that turns one source's failure into a skip can swallow it."""
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Stop the run (RunTimeout) once `seconds` have passed, wherever it is: a cron run must
+    never hold the lock for ever. Every delivery is committed as it happens, so stopping
+    loses nothing; the next run carries on where this one stopped."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise RunTimeout(f"the run took longer than {seconds} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

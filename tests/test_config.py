@@ -179,3 +179,21 @@ def test_the_subject_is_filled_by_substitution_only() -> None:
         == "W: issue 3, 20 Nov 2026"
     )
     assert subject_line("{title} {x} {{", "W", 3, when, "p") == "W {x} {{"
+
+
+def test_a_login_over_an_unencrypted_connection_to_another_host_is_refused(
+    write_config: Callable[[str], Path],
+) -> None:
+    smtp = (
+        "  smtp: {{host: {host}, port: 25, security: none, username: me, password_env: P{extra}}}\n"
+    )
+    email = 'email:\n  from: "T <t@example.com>"\n  to: [r@example.com]\n'
+    with pytest.raises(ConfigError, match=r"sends the password unencrypted to mail\.example\.com"):
+        load_config(
+            write_config("title: x\n" + email + smtp.format(host="mail.example.com", extra=""))
+        )
+    for host, extra in (("127.0.0.1", ""), ("mail.example.com", ", allow_plaintext_auth: true")):
+        config = load_config(
+            write_config("title: x\n" + email + smtp.format(host=host, extra=extra))
+        )
+        assert config.email is not None and config.email.smtp.username == "me"

@@ -289,3 +289,25 @@ def test_held_back_stories_stay_inside_the_next_window(
         sent += stories_in(mailbox.messages[-1][2])
         assert len(mailbox.messages) < 5
     assert sent == 3  # every story once, though each was dated before the last issue went out
+
+
+def test_a_run_stops_at_its_deadline_and_the_next_one_finishes(
+    tmp_path: Path, box: tuple[Mailbox, int]
+) -> None:
+    mailbox, port = box
+    config = project(tmp_path, port, extra_smtp=", timeout: 60", to=TWO)
+    mailbox.stall_at = ("MAIL", 2)  # ana has it; the server then stops answering
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "run", "--deadline", "10", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "took longer than 10 s" in result.stderr
+    assert time.monotonic() - started < 25
+    mailbox.stall_at = None
+    mailbox.release.set()
+    code, out = run("run", "--config", str(config))
+    assert code == 0, out
+    assert mailbox.per_recipient() == {"ana@example.com": 1, "bo@example.com": 1}

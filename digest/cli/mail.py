@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -69,9 +70,16 @@ def send_command(
     help="Also append the log to this file.",
 )
 @click.option("--dry-run", is_flag=True, help="Build and write the .eml; send and record nothing.")
+@click.option(
+    "--deadline",
+    type=click.IntRange(min=10),
+    default=1800,
+    show_default=True,
+    help="Stop the run after this many seconds, wherever it is.",
+)
 @reports_errors
 def run_command(
-    config_path: Path | None, verbose: bool, log_file: Path | None, dry_run: bool
+    config_path: Path | None, verbose: bool, log_file: Path | None, dry_run: bool, deadline: int
 ) -> None:
     """What cron calls: build the issue of everything new since the last one, send it, record it.
 
@@ -83,12 +91,18 @@ def run_command(
     Example: digest run --config /srv/digest/sources.yaml --log-file /var/log/digest.log
     """
     from digest.delivery import send_issue
-    from digest.schedule import Busy
+    from digest.schedule import Busy, RunTimeout
+    from digest.schedule import deadline as run_deadline
 
     _configure_logging(verbose, log_file)
     request = _send_request(config_path, None, None, False, dry_run=dry_run)
     try:
-        result = send_issue(request)  # under the state folder's lock, shared with send
+        with run_deadline(deadline):
+            result = send_issue(request)  # under the state folder's lock, shared with send
+    except RunTimeout as exc:
+        log.error("%s", exc)
+        click.echo(f"Error: {exc}; what was delivered is recorded, the next run goes on.", err=True)
+        sys.exit(1)
     except Busy as exc:
         log.info("%s; exiting", exc.message)
         click.echo(f"{exc.message}; nothing done.")

@@ -150,6 +150,14 @@ def _smtp(raw: Mapping, line: int, problems: Problems) -> SmtpConfig | None:
         )
         password_env = None
     username = smtp.get("username")
+    plaintext_ok = smtp.get("allow_plaintext_auth", False) is True
+    if username and security == "none" and not plaintext_ok and not _is_loopback(host.strip()):
+        problems.error(
+            where.get("username", smtp.line),
+            "email.smtp.username",
+            "a login over security: none sends the password unencrypted to "
+            f"{host.strip()}: use starttls or ssl (or set allow_plaintext_auth: true)",
+        )
     return SmtpConfig(
         host=host.strip(),
         port=port,
@@ -159,6 +167,18 @@ def _smtp(raw: Mapping, line: int, problems: Problems) -> SmtpConfig | None:
         timeout=_timeout(smtp, problems),
         ca_file=str(smtp["ca_file"]) if smtp.get("ca_file") else None,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether the host is this machine (a local relay), where plain AUTH exposes nothing."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _timeout(smtp: Mapping, problems: Problems) -> float:
