@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from digest.errors import DigestError
 from digest.models import Rendered
@@ -132,7 +133,7 @@ class Preview:
         self.rebuild()
         self.watcher = Watcher(watched, self.rebuild)
         handler = _handler(self.state)
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.server = _BoundedServer(("127.0.0.1", port), handler)
         self.port = int(self.server.server_address[1])
 
     def rebuild(self) -> None:
@@ -172,9 +173,51 @@ class Preview:
         self.server.shutdown()
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """At most MAX_CONNECTIONS at once: past that a new connection is closed at once, so idle
+    or slow clients cannot make threads without end."""
+
+    MAX_CONNECTIONS = 32
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+# Answer only requests addressed to this machine by name: a page elsewhere that rebinds its
+# own host name to 127.0.0.1 (DNS rebinding) sends its own name in Host and gets nothing.
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+
+
 def _handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = 10  # seconds a connection may sit idle (slowloris)
+
         def do_GET(self) -> None:
+            host = (self.headers.get("Host") or "").strip().lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in _LOCAL_HOSTS:
+                self._send(
+                    "this preview answers only to 127.0.0.1 and localhost", "text/plain", 421
+                )
+                return
             with state.lock:
                 rendered, hidden, error, version = (
                     state.rendered,

@@ -59,6 +59,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         assert wait_until(lambda: get(base + "/version")[0] == 200, 30), (
             process.stderr.read() if process.poll() else ""
         )
+        (tmp_path / "pid").write_text(str(process.pid))
         yield base, tmp_path
     finally:
         process.terminate()
@@ -114,3 +115,33 @@ def test_a_yaml_error_in_the_config_is_shown_and_fixing_it_brings_the_preview_ba
     assert wait_until(lambda: "Build failed" not in get(base + "/")[1], 10)
     assert '"error": null' in get(base + "/version")[1]
     assert "Preview Weekly Again" in get(base + "/email.html")[1]
+
+
+def test_other_host_names_get_nothing_and_idle_connections_are_bounded(
+    preview: tuple[str, Path],
+) -> None:
+    import socket
+
+    base, folder = preview
+    port = int(base.rsplit(":", 1)[1])
+    request = urllib.request.Request(
+        base + "/email.html", headers={"Host": f"rebound.example:{port}"}
+    )
+    try:
+        urllib.request.urlopen(request, timeout=5)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 421
+    assert get(f"http://localhost:{port}/version")[0] == 200
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(150)]
+    try:
+        time.sleep(2)
+        pid = (folder / "pid").read_text()
+        status_lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        threads = int(next(line.split()[1] for line in status_lines if line.startswith("Threads:")))
+        assert threads <= 40, threads  # 32 connections, the server's own few
+    finally:
+        for connection in idle:
+            connection.close()
+    assert wait_until(lambda: get(base + "/version")[0] == 200, 15)
