@@ -24,7 +24,7 @@ from digest.archive import issue_url, write_archive
 from digest.config import Config, EmailConfig
 from digest.errors import ConfigError
 from digest.identity import issue_hash, normalize_url
-from digest.mailer import Outcome, SendError, build_message, send, subject_line
+from digest.mailer import Outcome, SendError, build_message, password, send, subject_line
 from digest.models import Digest, Period, Story
 from digest.output import write_atomic
 from digest.pipeline import BuildRequest, build_digest
@@ -60,6 +60,7 @@ class SendResult:
     number: int | None = None
     outcomes: tuple[Outcome, ...] = ()
     eml_path: Path | None = None
+    notes: tuple[str, ...] = ()  # inputs skipped and configuration warnings, said once
 
 
 def email_config(config: Config) -> EmailConfig:
@@ -102,9 +103,21 @@ def _finish_issue(request: SendRequest, store: Store, record: IssueRecord, text:
 def _issue(request: SendRequest, store: Store, finished: list[SendResult]) -> SendResult:
     config = request.config
     email = email_config(config)
+    if not request.dry_run:
+        password(email.smtp)  # an unset variable is a configuration error, found before any work
     period = _period(request, store)
     seen = frozenset() if request.force or request.to else store.sent_keys()
     digest = build_digest(BuildRequest(config, period, request.now, seen=seen))
+    result = _deliver_digest(request, store, finished, digest)
+    notes = [f"Skipped {skip.origin}: {skip.reason}" for skip in digest.skipped]
+    return replace(result, notes=(*notes, *(f"Warning: {w}" for w in digest.warnings)))
+
+
+def _deliver_digest(
+    request: SendRequest, store: Store, finished: list[SendResult], digest: Digest
+) -> SendResult:
+    config = request.config
+    email = email_config(config)
     if not digest.entries:
         last = store.last_sent()
         since = f" since issue {last.number} ({last.sent_at[:10]})" if last and last.sent_at else ""
@@ -223,7 +236,8 @@ def _report(
 def _period(request: SendRequest, store: Store) -> Period:
     config = request.config
     since = request.since
-    if since is None and not request.everything:
+    # A test copy shows the issue of the configured window, whatever was sent before.
+    if since is None and not request.everything and not request.to:
         last = store.last_sent()
         if last and last.sent_at:
             since = "last"

@@ -36,18 +36,20 @@ class PreviewState:
     """The latest build, shared between the watcher and the request handlers."""
 
     rendered: Rendered | None = None
-    hidden: int = 0
+    notes: tuple[str, ...] = ()  # inputs skipped and configuration warnings
     error: str | None = None
     version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-Builder = Callable[[], tuple[Rendered, int]]  # -> (rendered email, stories left out for space)
+Builder = Callable[[], tuple[Rendered, tuple[str, ...]]]  # -> (the email, skips and warnings)
 
 
-def warnings_for(rendered: Rendered, hidden: int) -> list[str]:
-    """What a sender should know before this goes out."""
-    found = []
+def warnings_for(rendered: Rendered, notes: tuple[str, ...] = ()) -> list[str]:
+    """What a sender should know before this goes out: the build's own skips and warnings,
+    then what the email itself gets wrong."""
+    found = list(notes)
+    hidden = rendered.hidden
     size = len(rendered.html.encode("utf-8"))
     if size > GMAIL_CLIP_BYTES:
         found.append(f"The HTML is {size / 1000:.0f} KB: Gmail clips messages over 102 KB.")
@@ -138,7 +140,7 @@ class Preview:
 
     def rebuild(self) -> None:
         try:
-            rendered, hidden = self.build()
+            rendered, notes = self.build()
         except DigestError as exc:
             self._failed(str(exc))
             return
@@ -147,7 +149,7 @@ class Preview:
             self._failed(f"{type(exc).__name__}: {exc}")
             return
         with self.state.lock:
-            self.state.rendered, self.state.hidden, self.state.error = rendered, hidden, None
+            self.state.rendered, self.state.notes, self.state.error = rendered, notes, None
             self.state.version += 1
 
     def _failed(self, error: str) -> None:
@@ -219,9 +221,9 @@ def _handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 )
                 return
             with state.lock:
-                rendered, hidden, error, version = (
+                rendered, notes, error, version = (
                     state.rendered,
-                    state.hidden,
+                    state.notes,
                     state.error,
                     state.version,
                 )
@@ -237,7 +239,7 @@ def _handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             elif path == "/email.txt":
                 self._send(rendered.text, "text/plain")
             elif path in ("/", "/index.html"):
-                self._send(_page(rendered, hidden, error, version), "text/html")
+                self._send(_page(rendered, notes, error, version), "text/html")
             else:
                 self._send("not found", "text/plain", 404)
 
@@ -268,9 +270,9 @@ setInterval(async () => {
 </script>"""
 
 
-def _page(rendered: Rendered, hidden: int, error: str | None, version: int) -> str:
+def _page(rendered: Rendered, notes: tuple[str, ...], error: str | None, version: int) -> str:
     size = len(rendered.html.encode("utf-8"))
-    warnings = warnings_for(rendered, hidden)
+    warnings = warnings_for(rendered, notes)
     banner = (
         f'<div class="error"><b>Build failed</b> (showing the last good email):<pre>{html.escape(error)}</pre></div>'
         if error

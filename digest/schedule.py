@@ -94,10 +94,12 @@ def crontab_lines(schedule: str, timezone: str, config: Path, log_file: Path) ->
 
 def _executable() -> str:
     """The absolute path of the `digest` command, else `python -m digest`."""
+    # Absolute, but not resolved: a venv's python is a symlink to the base interpreter, and
+    # only the link's own path runs with the venv's packages.
     found = shutil.which("digest")
     if found:
-        return shlex.quote(str(Path(found).resolve()))
-    return f"{shlex.quote(str(Path(sys.executable).resolve()))} -m digest"
+        return shlex.quote(os.path.abspath(found))
+    return f"{shlex.quote(os.path.abspath(sys.executable))} -m digest"
 
 
 def install(lines: list[str], crontab_file: Path | None) -> bool:

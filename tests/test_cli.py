@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,14 @@ def test_bad_window_options_are_usage_errors(tmp_path: Path) -> None:
 
 
 def test_the_date_window_filters_dated_stories(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    saved = datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp()  # after the window
+    for path in seeds.iterdir():
+        os.utime(path, (saved, saved))
     code, out, _ = run(
         "build",
-        str(ROOT / "seeds"),
+        str(seeds),
         "--since",
         "2026-11-12",
         "--until",
@@ -147,7 +153,7 @@ def test_the_date_window_filters_dated_stories(tmp_path: Path) -> None:
     assert code == 0, out
     document = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
     dates = sorted(story["published"] for s in document["sections"] for story in s["stories"])
-    # Undated seeds are dated by their file's modification time (now), outside this window.
+    # Undated seeds are dated by their file's modification time, outside this window.
     assert dates == ["2026-11-12", "2026-11-14"]
     assert document["period"]["start"].startswith("2026-11-12")
 

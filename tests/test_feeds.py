@@ -32,7 +32,12 @@ def test_rss_entries_keep_link_date_author_and_lose_html_and_tails() -> None:
     assert "appeared first on" not in " ".join(story.body)
     assert "—" in story.summary and "<p>" not in story.summary
     undated = normalize(second, UTC).stories[0]
-    assert undated.published is None and undated.date_source == "fetched" and undated.dated == NOW
+    # A feed file's undated entry is filed under the file's time; a feed URL's, the fetch's.
+    assert undated.published is None and undated.date_source == "file modified"
+    assert undated.dated == NOW
+    data = (FIXTURES / "harbour.rss").read_bytes()
+    fetched = list(read_feed(data, "https://example.com/feed.xml", None, NOW).documents)[1]
+    assert normalize(fetched, UTC).stories[0].date_source == "fetched"
     assert "Continue reading" not in undated.summary
 
 

@@ -145,3 +145,10 @@ def test_other_host_names_get_nothing_and_idle_connections_are_bounded(
         for connection in idle:
             connection.close()
     assert wait_until(lambda: get(base + "/version")[0] == 200, 15)
+
+
+def test_config_warnings_show_on_the_page(preview: tuple[str, Path]) -> None:
+    base, folder = preview
+    config = folder / "sources.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    assert wait_until(lambda: "colour: unknown key, ignored" in get(base + "/")[1], 10)

@@ -230,3 +230,31 @@ def test_an_unset_password_variable_is_a_configuration_error(
     code, out = run("send", "--config", str(config), "--all")
     assert code == 2 and "DIGEST_TEST_UNSET_PASSWORD is not set" in out
     assert not box.messages
+
+
+def test_a_test_copy_uses_the_window_not_the_last_send(
+    tmp_path: Path, mailbox: tuple[Mailbox, int]
+) -> None:
+    import os
+    import time
+
+    box, port = mailbox
+    config = project(tmp_path, port)
+    config.write_text(config.read_text().replace("    window: all\n", ""), encoding="utf-8")
+    shutil.rmtree(tmp_path / "seeds")
+    (tmp_path / "seeds").mkdir()
+    story = tmp_path / "seeds" / "story.txt"
+    story.write_text(
+        "Harbour Cranes Halted By Software Fault\n\nA software fault in the crane control system "
+        "halted container traffic at the port for six hours, the operator said, before engineers "
+        "rolled back an update and the cranes resumed work in the evening.\n",
+        encoding="utf-8",
+    )
+    os.utime(story, (time.time() - 3600, time.time() - 3600))  # saved an hour ago: in the window
+    (tmp_path / "seeds" / "empty.txt").write_bytes(b"")
+    code, out = run("send", "--config", str(config))
+    assert code == 0 and len(box.messages) == 1, out
+    assert "Skipped seeds/empty.txt: empty file" in out  # send says what it skipped, once
+    assert "Nothing new" in run("send", "--config", str(config))[1]
+    code, out = run("send", "--config", str(config), "--to", "me@example.com")
+    assert code == 0 and [r for _, r, _ in box.messages][-1] == ["me@example.com"], out

@@ -201,6 +201,8 @@ def _current_digest(
 def _finish(result: Any, dry_run: bool) -> None:
     """Echo a send or run result; exit 1 when a recipient did not get the issue."""
     click.echo(result.message)
+    for note in result.notes:
+        click.echo(note)
     if result.outcomes and not result.sent and not dry_run:
         sys.exit(1)
 
@@ -212,24 +214,32 @@ def summary(digest: Digest) -> str:
     entries = digest.entries
     lines = [
         f'Built "{digest.title}" ({period_label(digest.period)}): '
-        f"{len(entries)} {'story' if len(entries) == 1 else 'stories'} in {len(digest.sections)} sections"
+        f"{len(entries)} {'story' if len(entries) == 1 else 'stories'} in {len(digest.sections)}"
+        f" {'section' if len(digest.sections) == 1 else 'sections'}"
     ]
     width = max((len(section.theme.title) for section in digest.sections), default=0)
     for section in digest.sections:
         hidden = len(section.entries) - len(section.shown)
         extra = f" ({hidden} more in the JSON only)" if hidden else ""
         lines.append(f"  {section.theme.title:<{width}}  {len(section.entries)}{extra}")
-    if not entries and digest.period.start is None and digest.period.end is None:
+    if not entries and digest.period.start is None:
         lines.append("  No stories in the inputs.")
     elif not entries:
         lines.append("  No stories in this window: try --all or a wider --since.")
+    lines.extend(problems(digest))
+    return "\n".join(lines)
+
+
+def problems(digest: Digest) -> list[str]:
+    """What every command that builds says once: the inputs skipped and why, and warnings."""
+    lines = []
     if digest.skipped:
         lines.append(
             f"Skipped {len(digest.skipped)} {'input' if len(digest.skipped) == 1 else 'inputs'}:"
         )
         lines.extend(f"  {skip.origin}: {skip.reason}" for skip in digest.skipped)
     lines.extend(f"Warning: {warning}" for warning in digest.warnings)
-    return "\n".join(lines)
+    return lines
 
 
 def _send_request(

@@ -37,7 +37,7 @@ from digest.cli import (
     "formats",
     multiple=True,
     type=click.Choice(FORMAT_CHOICES),
-    help="Output format; repeat for several (default: all).",
+    help="Output format; repeat for several (default: html, txt, md and json).",
 )
 @click.option("--title", help="Digest title (default: the config's title).")
 @click.option(

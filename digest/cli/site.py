@@ -15,6 +15,7 @@ from digest.cli import (
     _load,
     common_options,
     main,
+    problems,
     reports_errors,
     window_options,
 )
@@ -51,8 +52,16 @@ def archive_command(
     config, note = _load(config_path, bool(inputs))
     if note:
         click.echo(note, err=True)
+    if out_dir is None and config.archive_dir is None:
+        from digest.errors import SettingError
+
+        raise SettingError(
+            "no archive folder", hint="set archive: {dir: site/} in sources.yaml or pass --out"
+        )
     digest, _ = _current_digest(config, inputs, since, until, everything)
     archived = write_archive(config, digest, out_dir)
+    for line in problems(digest):
+        click.echo(line)
     click.echo(f"Wrote {archived.page}, {archived.index} and {archived.feed}")
 
 
@@ -95,7 +104,7 @@ def preview_command(
 
         config_file = find_config(Path.cwd())
 
-    def build() -> tuple[Any, int]:
+    def build() -> tuple[Any, tuple[str, ...]]:
         from digest.archive import issue_url
         from digest.render import forget_templates, render
 
@@ -103,7 +112,7 @@ def preview_command(
         config, _ = _load(config_file, bool(inputs))
         digest, _ = _current_digest(config, inputs, since, until, everything)
         rendered = render(digest, config.templates_dir, issue_url(config, digest))
-        return rendered, rendered.hidden
+        return rendered, tuple(problems(digest))
 
     known: list[Path] = []
 

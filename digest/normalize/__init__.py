@@ -122,7 +122,10 @@ def _fallback_source(document: Document) -> str | None:
     """How an undated item is dated: when its file was saved, or its feed fetched."""
     if document.hints.modified is None:
         return None
-    return "fetched" if document.format == ENTRY_FORMAT else "file modified"
+    fetched = document.format == ENTRY_FORMAT and document.origin.startswith(
+        ("http://", "https://")
+    )
+    return "fetched" if fetched else "file modified"
 
 
 def _entry_story(document: Document, tz: tzinfo, dayfirst: bool) -> Story:
