@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from datetime import UTC
+from datetime import UTC, date, timedelta
 
 from digest.dates import parse_date
 from digest.errors import SourceError
@@ -84,7 +84,12 @@ def page_text(markup: str) -> tuple[str, Hints]:
             wider = extract(precise=False)
             if wider and _headings(wider) >= _headings(text or "") + 2:
                 text = wider
-        meta = trafilatura.extract_metadata(markup)
+        # htmldate drops dates after "today" by the machine's clock; a page published in a
+        # time zone ahead of ours can be dated tomorrow, so allow two days of slack.
+        latest = (date.today() + timedelta(days=2)).isoformat()
+        meta = trafilatura.extract_metadata(
+            markup, date_config={"original_date": True, "extensive_search": True, "max_date": latest}
+        )
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc
     if not text:
