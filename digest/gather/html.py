@@ -88,7 +88,8 @@ def page_text(markup: str) -> tuple[str, Hints]:
         # time zone ahead of ours can be dated tomorrow, so allow two days of slack.
         latest = (date.today() + timedelta(days=2)).isoformat()
         meta = trafilatura.extract_metadata(
-            markup, date_config={"original_date": True, "extensive_search": True, "max_date": latest}
+            markup,
+            date_config={"original_date": True, "extensive_search": True, "max_date": latest},
         )
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc
