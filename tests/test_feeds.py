@@ -88,3 +88,24 @@ def test_every_shared_feed_is_read_without_a_crash() -> None:
         assert counts.get(path.name) == expected, path.name
     portuguese = [d for d in gathered.documents if "uolNoticias" in d.origin]
     assert portuguese and all(d.hints.published is not None for d in portuguese)
+
+
+def test_an_aggregator_entry_takes_its_publisher_from_source_and_drops_the_suffix() -> None:
+    data = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Top stories</title>
+<item><title>Port reopens after crane fault - Harbour Gazette</title>
+<link>https://gazette.example/port</link><pubDate>Tue, 17 Nov 2026 08:00:00 +0000</pubDate>
+<source url="https://gazette.example">Harbour Gazette</source></item>
+<item><title>Night trains return - a route map - Rail Weekly</title>
+<link>https://rail.example/night</link><source url="https://rail.example">Rail Weekly</source></item>
+<item><title>Ferry fares rise</title><link>https://x.example/f</link></item>
+</channel></rss>"""
+    first, second, third = read_feed(data, "top.rss", None, NOW).documents
+    assert (first.hints.title, first.hints.source) == (
+        "Port reopens after crane fault",
+        "Harbour Gazette",
+    )
+    assert (second.hints.title, second.hints.source) == (
+        "Night trains return - a route map",
+        "Rail Weekly",
+    )
+    assert (third.hints.title, third.hints.source) == ("Ferry fares rise", "Top stories")

@@ -101,6 +101,15 @@ def _xml_entry(
         return None  # what a truncated feed leaves behind: nothing to show
     published = _entry_date(entry)
     author = entry.get("author") or None
+    # An aggregator's entry names its own publisher (RSS <source>): that is the story's
+    # source, and the " - Publisher" the aggregator appends to the headline goes.
+    publisher = strip_tags(str((entry.get("source") or {}).get("title") or "")).strip()
+    if publisher:
+        source = publisher
+        for dash in (" - ", " – ", " — ", " | "):
+            if title.endswith(dash + publisher) and len(title) > len(dash + publisher):
+                title = title[: -len(dash + publisher)].rstrip()
+                break
     hints = Hints(
         title=title or None,
         author=strip_tags(author) if author else None,
