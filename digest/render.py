@@ -313,6 +313,7 @@ def _json_story(entry: Entry, digest_tz: tzinfo | None) -> dict[str, Any]:
         "author": lead.author,
         "published": _published(lead, digest_tz),
         "published_at": _iso(lead.published),
+        "text": _text(lead),
         "dated": _local_date(lead.dated, digest_tz),
         "date_source": lead.date_source,
         "themes": list(entry.themes),
@@ -329,7 +330,13 @@ def _json_item(story: Story, digest_tz: tzinfo | None) -> dict[str, Any]:
         "url": story.url,
         "source": story.source,
         "published": _published(story, digest_tz),
+        "text": _text(story),
     }
+
+
+def _text(story: Story) -> str:
+    """The story's cleaned full text, paragraphs separated by blank lines."""
+    return "\n\n".join(paragraph.strip() for paragraph in story.body if paragraph.strip())
 
 
 def _published(story: Story, digest_tz: tzinfo | None) -> str | None:

@@ -54,5 +54,6 @@ def test_the_readme_json_contract_lists_every_story_field() -> None:
         "shown",
         "items",
         "origin",
+        "text",
     ):
         assert f'"{field}"' in README, field

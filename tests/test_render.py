@@ -131,8 +131,10 @@ def test_json_follows_the_public_contract() -> None:
             "url": "https://example.com/1",
             "source": "Example Times",
             "published": "2026-11-17",
+            "text": "Body.",
         }
     ]
+    assert stories[0]["text"] == "Body."
     assert document["skipped"] == [{"origin": "in/empty.txt", "reason": "empty file"}]
 
 
