@@ -19,6 +19,8 @@ class Hints:
     url: str | None = None
     source: str | None = None
     modified: datetime | None = None
+    # The document says it is one article (og:type, JSON-LD): one story, subheadings and all.
+    article: bool = False
 
 
 @dataclass(frozen=True, slots=True)

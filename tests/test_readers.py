@@ -244,3 +244,53 @@ def test_hostile_urls_never_reach_an_output_as_links(tmp_path: Path) -> None:
         for value in [story["url"], *(item["url"] for item in story["items"])]
     ]
     assert urls.count(None) == 4 and all(u is None or u.startswith("https://") for u in urls)
+
+
+ARTICLE_PAGE = """<!doctype html><html><head><title>Cooling failure takes two halls offline | Example Wire</title>
+<meta property="og:type" content="{og}"><meta property="og:site_name" content="Example Wire">
+<meta property="og:title" content="Cooling failure takes two halls offline | Example Wire">
+</head><body><article><h1>Cooling failure takes two halls offline</h1>
+<p>The operator said a cooling failure took two data halls offline for most of the night, and
+the outage hit checkout pages for several large retailers before service was restored.</p>
+<h2>{h1}</h2><p>Engineers found that a chiller controller had rebooted into a safe mode that kept
+the pumps idle, and the backup units did not start because of a wiring fault in the panel.</p>
+<h2>{h2}</h2><p>Retailers said the outage cost them most of a night of orders, and two of them
+asked the operator for credits under their service agreements, which it said it would honour.</p>
+<h2>{h3}</h2><p>The company promised a full incident report within a week, including the timeline
+of the failover, the wiring fault and the changes it will make to the way backups are tested.</p>
+</article></body></html>"""
+
+
+def test_a_page_that_declares_one_article_is_one_story_subheadings_and_all(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        ARTICLE_PAGE.format(og="article", h1="What failed", h2="Who was hit", h3="What comes next"),
+        encoding="utf-8",
+    )
+    (document,) = read_file(path, "page.html")
+    assert (
+        document.hints.article and document.hints.title == "Cooling failure takes two halls offline"
+    )
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    (story,) = normalize(document, UTC).stories
+    assert story.title == "Cooling failure takes two halls offline"
+    assert "wiring fault in the panel" in " ".join(story.body)
+
+
+def test_headings_that_are_links_of_their_own_make_a_roundup_whatever_og_type_says(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "page.html"
+    linked = [
+        f'<a href="https://example.com/{n}">{n} story headline</a>' for n in ("one", "two", "three")
+    ]
+    path.write_text(
+        ARTICLE_PAGE.format(og="article", h1=linked[0], h2=linked[1], h3=linked[2]), "utf-8"
+    )
+    (document,) = read_file(path, "page.html")
+    assert not document.hints.article
+    path.write_text(ARTICLE_PAGE.format(og="website", h1="a", h2="b", h3="c"), "utf-8")
+    assert not read_file(path, "page.html")[0].hints.article

@@ -40,6 +40,7 @@ def read_html(data: bytes, origin: str, hints: Hints) -> list[Document]:
         url=found.url or hints.url,
         source=found.source or hints.source,
         modified=hints.modified,
+        article=found.article,
     )
     return [Document(merged.source, origin, "html", text, merged)]
 
@@ -104,6 +105,9 @@ def page_text(markup: str) -> tuple[str, Hints]:
         if storied >= 3 and _headings(text) * 2 < storied:
             text = whole
     title = getattr(meta, "title", None) if meta else None
+    site = (getattr(meta, "sitename", None) or None) if meta else None
+    if title and site:
+        title = _without_site(title, site)
     published = None
     if meta and getattr(meta, "date", None):
         published = parse_date(str(meta.date), UTC)
@@ -112,5 +116,79 @@ def page_text(markup: str) -> tuple[str, Hints]:
         author=(getattr(meta, "author", None) or None) if meta else None,
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
-        source=(getattr(meta, "sitename", None) or None) if meta else None,
+        source=site,
+        article=_declares_article(markup),
     )
+
+
+def _without_site(title: str, site: str) -> str:
+    """'Headline - Site' or 'Headline | Site' -> 'Headline', when the tail names the site."""
+    for mark in (" - ", " | ", " – ", " — ", " :: ", " · "):
+        head, found, tail = title.rpartition(mark)
+        if found and head.strip() and tail.strip().lower() == site.strip().lower():
+            return head.strip()
+    return title
+
+
+# Schema.org types of a page that is one piece of writing.
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "review",
+    "socialmediaposting",
+}
+
+
+def _declares_article(markup: str) -> bool:
+    """Whether the page says it is one article (og:type article, a JSON-LD Article type),
+    and its own structure does not say otherwise: three or more headings that are each a
+    link of their own are the headlines of a roundup, whatever its og:type."""
+    import json
+
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
+        return False
+    og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
+    types: set[str] = set()
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            _collect_types(json.loads(script), types)
+        except (ValueError, RecursionError):
+            continue
+    if not (og.startswith("article") or types & _ARTICLE_TYPES):
+        return False
+    linked = 0
+    for heading in tree.xpath("//h2|//h3"):
+        words = heading.text_content().strip()
+        link_words = " ".join(a.text_content() for a in heading.xpath(".//a[@href]")).strip()
+        if words and len(link_words) >= 0.8 * len(words):
+            linked += 1
+    return linked < 3
+
+
+def _collect_types(node: object, types: set[str], depth: int = 0) -> None:
+    """The @type values at the top of JSON-LD and in its @graph."""
+    if depth > 3:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_types(item, types, depth + 1)
+    elif isinstance(node, dict):
+        kind = node.get("@type")
+        for value in kind if isinstance(kind, list) else [kind]:
+            if isinstance(value, str):
+                types.add(value.lower())
+        if "@graph" in node:
+            _collect_types(node["@graph"], types, depth + 1)

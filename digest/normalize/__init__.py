@@ -22,6 +22,9 @@ from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, 
 
 _MIN_STORY_WORDS = 15
 _TITLED_FORMATS = ("html", "markdown")
+_ISSUE_NUMBER = re.compile(
+    r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b"
+)
 _NOT_FOUND = re.compile(
     r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
     r"|^\W*(?:this|that) page (?:has |doesn't |does not |no longer |may have |could not )"
@@ -53,7 +56,12 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
         return Normalized(
             (), "no article text: only page furniture (subscribe box, navigation, ads)"
         )
-    chunks = split_stories(cleaned, text, meta.article_signals)
+    # A page that says it is one article is one story, unless its title numbers it as an
+    # issue of a newsletter ("#31", "Issue 212"): a newsletter's web archive page says
+    # og:type article too, and its sections are its stories.
+    hints = document.hints
+    one_article = hints.article and not (hints.title and _ISSUE_NUMBER.search(hints.title))
+    chunks = split_stories(cleaned, text, meta.article_signals, one_article)
     several = len(chunks) > 1
     stories = []
     for number, chunk in enumerate(chunks, start=1):

@@ -115,9 +115,14 @@ def _classify_lines(lines: list[str]) -> list[Unit]:
     return found
 
 
-def split_stories(text: str, raw: str, article_signals: int) -> list[Chunk]:
-    """One chunk for an article; one per story for a newsletter."""
+def split_stories(
+    text: str, raw: str, article_signals: int, one_article: bool = False
+) -> list[Chunk]:
+    """One chunk for an article; one per story for a newsletter. A document that says it is
+    one article (`one_article`) is one chunk, subheadings and all."""
     parts = units(text)
+    if one_article:
+        return [_article(parts)]
     heads = headline_positions(parts)
     if len(heads) >= 2 and _newsletter_score(parts, heads, raw, article_signals) >= 2:
         return _stories(parts, _marked_heads(parts, heads))
