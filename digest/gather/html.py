@@ -148,10 +148,18 @@ _ARTICLE_TYPES = {
 }
 
 
+# "#31", "Issue 212", "No. 52": a title that numbers the page as an issue of a newsletter.
+_ISSUE_NUMBER = re.compile(
+    r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b"
+)
+
+
 def _declares_article(markup: str) -> bool:
-    """Whether the page says it is one article (og:type article, a JSON-LD Article type),
-    and its own structure does not say otherwise: three or more headings that are each a
-    link of their own are the headlines of a roundup, whatever its og:type."""
+    """Whether the page is one article, subheadings and all: a saved page is, unless it
+    says it is something else (an og:type or JSON-LD type that is not an article), its
+    title numbers it as a newsletter issue (a newsletter's web archive page says og:type
+    article too, and its sections are its stories), or three or more of its headings are
+    each a link of their own (the headlines of a roundup)."""
     import json
 
     from lxml import html as lxml_html
@@ -167,7 +175,11 @@ def _declares_article(markup: str) -> bool:
             _collect_types(json.loads(script), types)
         except (ValueError, RecursionError):
             continue
-    if not (og.startswith("article") or types & _ARTICLE_TYPES):
+    if og and not og.startswith("article") and not types & _ARTICLE_TYPES:
+        return False
+    titles = tree.xpath("//title/text()") + tree.xpath('//meta[@property="og:title"]/@content')
+    titles += [h.text_content() for h in tree.xpath("//h1")]
+    if any(_ISSUE_NUMBER.search(title) for title in titles):
         return False
     linked = 0
     for heading in tree.xpath("//h2|//h3"):

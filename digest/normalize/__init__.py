@@ -56,12 +56,7 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
         return Normalized(
             (), "no article text: only page furniture (subscribe box, navigation, ads)"
         )
-    # A page that says it is one article is one story, unless its title numbers it as an
-    # issue of a newsletter ("#31", "Issue 212"): a newsletter's web archive page says
-    # og:type article too, and its sections are its stories.
-    hints = document.hints
-    one_article = hints.article and not (hints.title and _ISSUE_NUMBER.search(hints.title))
-    chunks = split_stories(cleaned, text, meta.article_signals, one_article)
+    chunks = split_stories(cleaned, text, meta.article_signals, document.hints.article)
     several = len(chunks) > 1
     stories = []
     for number, chunk in enumerate(chunks, start=1):
