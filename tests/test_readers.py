@@ -294,3 +294,25 @@ def test_headings_that_are_links_of_their_own_make_a_roundup_whatever_og_type_sa
     assert not document.hints.article
     path.write_text(ARTICLE_PAGE.format(og="website", h1="a", h2="b", h3="c"), "utf-8")
     assert not read_file(path, "page.html")[0].hints.article
+
+
+CHINESE_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>港口起重机软件故障导致停工六小时</title></head>
+<body><article><h1>港口起重机软件故障导致停工六小时</h1>
+<p>周四上午，港口的起重机控制系统出现软件故障，集装箱装卸因此中断了大约六个小时。运营方表示，工程师在下午撤回了一次系统更新，起重机随后恢复了正常工作。</p>
+<p>多家船公司说，这次停工让数十艘货船推迟离港，部分货物需要改由其他港口转运。运营方承诺在一周内公布完整的事故报告，并说明今后如何测试更新。</p>
+</article></body></html>"""
+
+
+def test_text_without_spaces_between_words_is_read(tmp_path: Path) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+    from digest.normalize.text import word_count
+
+    assert word_count("港口起重机软件故障") == 5 and word_count("two words 港口") == 3
+    path = tmp_path / "page.html"
+    path.write_text(CHINESE_PAGE, encoding="utf-8")
+    (document,) = read_file(path, "page.html")
+    (story,) = normalize(document, UTC).stories
+    assert story.title == "港口起重机软件故障导致停工六小时"
+    assert "撤回了一次系统更新" in " ".join(story.body)

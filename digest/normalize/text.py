@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦‣·*+\-–—]|\d{1,2}[.)]|[a-z][.)])\s+")
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…。！？｡][\"'”’)\]」』）]*$")
 _WORD = re.compile(r"[\w’'&$%.-]+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -143,9 +143,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji, Thai,
+# Lao, Khmer, Myanmar): there a word is counted per two characters, so length rules hold.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+
+
 def word_count(text: str) -> int:
-    """Whitespace-separated words: cheap, and close enough for every threshold here."""
-    return len(text.split())
+    """Whitespace-separated words, with text in scripts that put no spaces between words
+    counted at two characters a word: cheap, and close enough for every threshold here."""
+    if text.isascii() or not _UNSPACED.search(text):
+        return len(text.split())
+    spaced = sum(1 for token in text.split() if not _UNSPACED.search(token))
+    return spaced + (len(_UNSPACED.findall(text)) + 1) // 2
 
 
 def ends_sentence(text: str) -> bool:
