@@ -316,3 +316,36 @@ def test_text_without_spaces_between_words_is_read(tmp_path: Path) -> None:
     (story,) = normalize(document, UTC).stories
     assert story.title == "港口起重机软件故障导致停工六小时"
     assert "撤回了一次系统更新" in " ".join(story.body)
+
+
+def test_a_markdown_newsletter_split_by_rules_gives_its_stories(tmp_path: Path) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    sections = [
+        (
+            "Harbour cranes halted by a software fault",
+            "a software fault in the crane control system halted container traffic for six hours",
+        ),
+        (
+            "Night trains return to the northern line",
+            "the operator brought back its sleeper service after a four-year pause and sold out the first month",
+        ),
+        (
+            "Ferry fares rise for the winter timetable",
+            "the island ferry will charge more for cars from December, the company said, blaming the cost of fuel",
+        ),
+    ]
+    body = "\n\n---\n\n".join(
+        f"## [{title}](https://example.com/{n})\n\nOn Tuesday {text}. Readers wrote in to say what it meant for them, and we collected the best replies."
+        for n, (title, text) in enumerate(sections)
+    )
+    path = tmp_path / "issue.md"
+    path.write_text(
+        f"---\ntitle: Harbour Notes - Issue No. 12\n---\n\nThree things from the coast this week.\n\n---\n\n{body}\n",
+        "utf-8",
+    )
+    (document,) = read_file(path, "issue.md")
+    titles = [story.title for story in normalize(document, UTC).stories]
+    assert titles == [title for title, _ in sections]

@@ -30,7 +30,8 @@ _INLINE = (
     (re.compile(r"`([^`]+)`"), r"\1"),
     (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
     (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), ""),  # horizontal rules
+    # Horizontal rules stay, as one form: they separate a newsletter's stories.
+    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), "---"),
     (re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M), r"\1 \2"),
 )
 
