@@ -21,6 +21,9 @@ class Hints:
     modified: datetime | None = None
     # The document says it is one article (og:type, JSON-LD): one story, subheadings and all.
     article: bool = False
+    # Headings that are links of their own: (heading text, URL). A story under such a
+    # headline takes its link as the story's URL.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

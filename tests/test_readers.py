@@ -292,6 +292,9 @@ def test_headings_that_are_links_of_their_own_make_a_roundup_whatever_og_type_sa
     )
     (document,) = read_file(path, "page.html")
     assert not document.hints.article
+    assert document.hints.links == tuple(
+        (f"{n} story headline", f"https://example.com/{n}") for n in ("one", "two", "three")
+    )
     path.write_text(ARTICLE_PAGE.format(og="website", h1="a", h2="b", h3="c"), "utf-8")
     assert not read_file(path, "page.html")[0].hints.article
 
@@ -347,5 +350,7 @@ def test_a_markdown_newsletter_split_by_rules_gives_its_stories(tmp_path: Path) 
         "utf-8",
     )
     (document,) = read_file(path, "issue.md")
-    titles = [story.title for story in normalize(document, UTC).stories]
-    assert titles == [title for title, _ in sections]
+    stories = normalize(document, UTC).stories
+    assert [story.title for story in stories] == [title for title, _ in sections]
+    # each headline is a link: it is the story's URL
+    assert [story.url for story in stories] == [f"https://example.com/{n}" for n in range(3)]

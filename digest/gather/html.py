@@ -15,6 +15,7 @@ import itertools
 import logging
 import re
 from datetime import UTC, date, timedelta
+from typing import Any
 
 from digest.dates import parse_date
 from digest.errors import SourceError
@@ -41,6 +42,7 @@ def read_html(data: bytes, origin: str, hints: Hints) -> list[Document]:
         source=found.source or hints.source,
         modified=hints.modified,
         article=found.article,
+        links=found.links,
     )
     return [Document(merged.source, origin, "html", text, merged)]
 
@@ -104,6 +106,7 @@ def page_text(markup: str) -> tuple[str, Hints]:
         storied = _story_headings(whole)
         if storied >= 3 and _headings(text) * 2 < storied:
             text = whole
+    article, links = _structure(markup)
     title = getattr(meta, "title", None) if meta else None
     site = (getattr(meta, "sitename", None) or None) if meta else None
     if title and site:
@@ -117,7 +120,8 @@ def page_text(markup: str) -> tuple[str, Hints]:
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
         source=site,
-        article=_declares_article(markup),
+        article=article,
+        links=links,
     )
 
 
@@ -154,7 +158,20 @@ _ISSUE_NUMBER = re.compile(
 )
 
 
-def _declares_article(markup: str) -> bool:
+def _structure(markup: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """What the page's DOM says of its shape: whether it is one article, and its headings
+    that are links of their own."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
+        return False, ()
+    links = _linked_headings(tree)
+    return _declares_article(tree, len(links)), links
+
+
+def _declares_article(tree: Any, linked: int) -> bool:
     """Whether the page is one article, subheadings and all: a saved page is, unless it
     says it is something else (an og:type or JSON-LD type that is not an article), its
     title numbers it as a newsletter issue (a newsletter's web archive page says og:type
@@ -162,12 +179,6 @@ def _declares_article(markup: str) -> bool:
     each a link of their own (the headlines of a roundup)."""
     import json
 
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(markup)
-    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
-        return False
     og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
     types: set[str] = set()
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
@@ -181,13 +192,19 @@ def _declares_article(markup: str) -> bool:
     titles += [h.text_content() for h in tree.xpath("//h1")]
     if any(_ISSUE_NUMBER.search(title) for title in titles):
         return False
-    linked = 0
-    for heading in tree.xpath("//h2|//h3"):
-        words = heading.text_content().strip()
-        link_words = " ".join(a.text_content() for a in heading.xpath(".//a[@href]")).strip()
-        if words and len(link_words) >= 0.8 * len(words):
-            linked += 1
     return linked < 3
+
+
+def _linked_headings(tree: Any) -> tuple[tuple[str, str], ...]:
+    """(text, URL) of each h2 or h3 that is one link of its own (a roundup's headlines)."""
+    found = []
+    for heading in tree.xpath("//h2|//h3"):
+        words = " ".join(heading.text_content().split())
+        anchors = heading.xpath(".//a[@href]")
+        link_words = " ".join(" ".join(a.text_content() for a in anchors).split())
+        if words and anchors and len(link_words) >= 0.8 * len(words):
+            found.append((words, str(anchors[0].get("href"))))
+    return tuple(found)
 
 
 def _collect_types(node: object, types: set[str], depth: int = 0) -> None:

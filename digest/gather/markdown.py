@@ -36,6 +36,12 @@ _INLINE = (
 )
 
 
+# `## [Headline](https://...)`: a heading that is one link.
+_LINKED_HEADING = re.compile(
+    r"(?m)^#{1,6}[ \t]+\[([^\]\n]+)\]\((\S+?)(?:[ \t]+\"[^\"]*\")?\)[ \t]*#*[ \t]*$"
+)
+
+
 def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
     """A Markdown article or newsletter."""
     text = decode(data)
@@ -49,6 +55,9 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         meta = loaded if isinstance(loaded, dict) else {}
         text = text[match.end() :]
     title = _string(meta.get("title"))
+    links = tuple(
+        (markdown_to_text(heading).strip(), url) for heading, url in _LINKED_HEADING.findall(text)
+    )
     body = markdown_to_text(text)
     body = _drop_repeated_title(body, title)
     found = Hints(
@@ -59,6 +68,7 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         source=_string(meta.get("source") or meta.get("site") or meta.get("publication"))
         or hints.source,
         modified=hints.modified,
+        links=links,
     )
     return [Document(found.source, origin, "markdown", body, found)]
 

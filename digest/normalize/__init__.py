@@ -104,7 +104,11 @@ def _story(
     fingerprint = text_fingerprint(" ".join(body))
     # A page's URL is the URL of its one article, not of each story a newsletter page holds
     # (sharing it would also merge those stories as duplicates).
-    url = None if several else clean_url(hints.url) or clean_url(meta.url)
+    url = (
+        _headline_link(chunk.title, hints.links)
+        if several
+        else clean_url(hints.url) or clean_url(meta.url)
+    )
     return Story(
         key=story_key(url, title, fingerprint),
         fingerprint=fingerprint,
@@ -119,6 +123,21 @@ def _story(
         dated=published or hints.modified,
         source=hints.source or meta.source or publication or document.source,
     )
+
+
+def _headline_link(title: str | None, links: tuple[tuple[str, str], ...]) -> str | None:
+    """The URL of the link that a story's headline is, when the document made it one."""
+    if not title or not links:
+        return None
+    key = _letters(title)
+    for text, url in links:
+        if key and _letters(text) == key:
+            return clean_url(url)
+    return None
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _fallback_source(document: Document) -> str | None:
