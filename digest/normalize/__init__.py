@@ -43,6 +43,8 @@ class Normalized:
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
     if document.format == ENTRY_FORMAT:
+        if not document.hints.title and not document.text.strip():
+            return Normalized((), "a feed entry with neither a title nor any text")
         return Normalized((_entry_story(document, tz, dayfirst),))
     text = tidy(document.text)
     if not text.strip():
