@@ -14,7 +14,7 @@ from typing import Any
 
 from digest.config import Config
 from digest.errors import DigestError, SettingError
-from digest.identity import issue_hash, normalize_url
+from digest.identity import issue_hash
 from digest.models import Digest
 from digest.output import write_atomic
 from digest.render import (
@@ -42,12 +42,7 @@ def issue_slug(digest: Digest) -> str:
     short hash of its stories. Two issues on one day get two pages; the same issue archived
     again keeps its page (and the "read online" link of a sent email stays true)."""
     moment = digest.period.end or digest.generated_at
-    keys = [
-        (normalize_url(story.url) if story.url else None, story.fingerprint)
-        for entry in digest.entries
-        for story in entry.cluster.items
-    ]
-    return f"{moment:%Y-%m-%d}-{issue_hash(keys)[:8]}.html"
+    return f"{moment:%Y-%m-%d}-{issue_hash(digest)[:8]}.html"
 
 
 def issue_url(config: Config, digest: Digest) -> str | None:

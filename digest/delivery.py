@@ -23,9 +23,9 @@ from pathlib import Path
 from digest.archive import issue_url, write_archive
 from digest.config import Config, EmailConfig
 from digest.errors import ConfigError
-from digest.identity import issue_hash, normalize_url
+from digest.identity import digest_keys, issue_hash
 from digest.mailer import Outcome, SendError, build_message, password, send, subject_line
-from digest.models import Digest, Period, Story
+from digest.models import Digest, Period
 from digest.output import write_atomic
 from digest.pipeline import BuildRequest, build_digest
 from digest.render import period_label, render
@@ -122,7 +122,7 @@ def _deliver_digest(
         last = store.last_sent()
         since = f" since issue {last.number} ({last.sent_at[:10]})" if last and last.sent_at else ""
         return _with(finished, SendResult(f"Nothing new to send{since}: no issue sent."))
-    content_hash = _content_hash(digest)
+    content_hash = issue_hash(digest)
     previous = store.issue_by_hash(content_hash)
     if previous and previous.sent_at and not request.force and request.to is None:
         return _with(
@@ -174,7 +174,7 @@ def _deliver_digest(
         span,
         request.now,
         content_hash,
-        _fingerprints(carried),
+        digest_keys(carried),
         message.as_string(),
         held_from,
     )
@@ -252,15 +252,6 @@ def _period(request: SendRequest, store: Store) -> Period:
     )
 
 
-def story_keys(story: Story) -> tuple[str | None, str]:
-    """The fingerprints the state keeps: normalized URL and a hash of the normalized text."""
-    return (normalize_url(story.url) if story.url else None), story.fingerprint
-
-
-def _fingerprints(digest: Digest) -> list[tuple[str | None, str]]:
-    return [story_keys(story) for entry in digest.entries for story in entry.cluster.items]
-
-
 def _carried(digest: Digest, keys: frozenset[str]) -> Digest:
     """The digest as far as the email carries it."""
     sections = tuple(
@@ -268,10 +259,6 @@ def _carried(digest: Digest, keys: frozenset[str]) -> Digest:
         for section in digest.sections
     )
     return replace(digest, sections=sections)
-
-
-def _content_hash(digest: Digest) -> str:
-    return issue_hash(_fingerprints(digest))
 
 
 def _iso(moment: datetime | None) -> str | None:

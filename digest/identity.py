@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from digest.models import Digest
 
 _TRACKING = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|s_cid|_hsenc|_hsmi|mkt_tok)$",
@@ -79,8 +83,18 @@ def story_key(url: str | None, title: str, fingerprint: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def issue_hash(keys: list[tuple[str | None, str]]) -> str:
-    """One issue's identity from its stories' (normalized URL, text) fingerprints, in any
-    order: the same stories give the same hash."""
-    joined = "\n".join(sorted(f"{url}|{text}" for url, text in keys))
+def digest_keys(digest: Digest) -> list[tuple[str | None, str]]:
+    """The fingerprints the state keeps of every item of a digest: normalized URL (None
+    when it has none) and the hash of its normalized text."""
+    return [
+        (normalize_url(story.url) if story.url else None, story.fingerprint)
+        for entry in digest.entries
+        for story in entry.cluster.items
+    ]
+
+
+def issue_hash(digest: Digest) -> str:
+    """One issue's identity from its stories' fingerprints, in any order: the same stories
+    give the same hash."""
+    joined = "\n".join(sorted(f"{url}|{text}" for url, text in digest_keys(digest)))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
