@@ -8,6 +8,42 @@ from datetime import datetime
 # Document.format of a feed entry: one story whose title, link and date are already known.
 ENTRY_FORMAT = "entry"
 
+# Block kinds: what an author marked a piece of a document as.
+HEADING, PARAGRAPH, ITEM, QUOTE, SEPARATOR, TABLE, CODE = (
+    "heading",
+    "paragraph",
+    "item",
+    "quote",
+    "separator",
+    "table",
+    "code",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An inline link: the span [start, end) of its block's text, and where it points."""
+
+    start: int
+    end: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a document as its author marked it up.
+
+    `level` is a heading's level (1-6) or a list item's depth (1 = top level); `lead` is the
+    length of a bold lead at the start of the text (`**Headline.** text`), 0 when there is
+    none. Plain text has no markup: each of its blocks is a paragraph of raw lines, and its
+    structure is guessed later from line shapes."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    links: tuple[Link, ...] = ()
+    lead: int = 0
+
 
 @dataclass(frozen=True, slots=True)
 class Hints:
@@ -21,19 +57,16 @@ class Hints:
     modified: datetime | None = None
     # The document says it is one article (og:type, JSON-LD): one story, subheadings and all.
     article: bool = False
-    # Headings that are links of their own: (heading text, URL). A story under such a
-    # headline takes its link as the story's URL.
-    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input as read: decoded text plus what the reader knew about it."""
+    """One input as read: its blocks plus what the reader knew about it."""
 
     source: str | None
     origin: str
     format: str
-    text: str
+    blocks: tuple[Block, ...]
     hints: Hints = field(default_factory=Hints)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.blocks import to_lines
 from digest.config import load_config
 from digest.errors import ConfigError
 from digest.resources import sample_config
@@ -122,7 +123,7 @@ def test_an_alias_bomb_in_front_matter_costs_the_header_not_the_article(tmp_path
 
     text = "---\ntitle: Bomb\n" + ALIAS_BOMB + "---\n\n# Data Hall Outage\n\nThe operator said.\n"
     documents = read_markdown(text.encode(), "bomb.md", Hints())
-    assert len(documents) == 1 and "The operator said." in documents[0].text
+    assert len(documents) == 1 and "The operator said." in to_lines(documents[0].blocks)
 
 
 EMAIL = (

@@ -9,6 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from digest.blocks import to_lines
 from digest.errors import SourceError
 from digest.gather.feeds import read_feed
 from digest.gather.files import gather_path
@@ -78,7 +79,7 @@ def test_every_shared_feed_is_read_without_a_crash() -> None:
         name = Path(document.origin.split("#")[0]).name
         counts[name] = counts.get(name, 0) + 1
         normalized = normalize(document, UTC)
-        if document.hints.title or document.text.strip():
+        if document.hints.title or to_lines(document.blocks).strip():
             assert normalized.stories  # every entry with a title or text becomes an item
         else:  # never an "Untitled entry"
             assert normalized.reason == "a feed entry with neither a title nor any text"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.blocks import plain_blocks
 from digest.classify import classify
 from digest.config import load_config
 from digest.models import Cluster, Document
@@ -44,7 +45,10 @@ def test_seed_gives_its_expected_stories(expectation: Path) -> None:
     spec = json.loads(expectation.read_text(encoding="utf-8"))
     seed = ROOT / "seeds" / expectation.name.replace(".expected.json", ".txt")
     result = normalize(
-        Document(None, f"seeds/{seed.name}", "text", seed.read_text(encoding="utf-8")), CONFIG.tz
+        Document(
+            None, f"seeds/{seed.name}", "text", plain_blocks(seed.read_text(encoding="utf-8"))
+        ),
+        CONFIG.tz,
     )
     stories = list(result.stories)
     assert [plain(story.title) for story in stories] == [

@@ -15,9 +15,10 @@ from datetime import UTC
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 
+from digest.blocks import plain_blocks
 from digest.errors import SourceError
-from digest.gather.markup import html_to_text
-from digest.models import Document, Hints
+from digest.gather.markup import html_blocks
+from digest.models import Block, Document, Hints
 
 # A header field (RFC 5322: a name of printable characters but the colon, then a colon) or a
 # folded continuation of one.
@@ -44,8 +45,8 @@ def read_email(data: bytes, origin: str, hints: Hints) -> list[Document]:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise SourceError("not an email: no headers found")
-    text = _body_text(message)
-    if text is None:
+    blocks = _body_blocks(message)
+    if blocks is None:
         raise SourceError("email has no text or HTML part")
     name, address = parseaddr(str(message.get("From", "")))
     published = None
@@ -65,10 +66,10 @@ def read_email(data: bytes, origin: str, hints: Hints) -> list[Document]:
         source=name or address or hints.source,
         modified=hints.modified,
     )
-    return [Document(found.source, origin, "email", text, found)]
+    return [Document(found.source, origin, "email", blocks, found)]
 
 
-def _body_text(message: EmailMessage) -> str | None:
+def _body_blocks(message: EmailMessage) -> tuple[Block, ...] | None:
     part = message.get_body(preferencelist=("html", "plain"))
     if part is None:
         return None
@@ -81,4 +82,6 @@ def _body_text(message: EmailMessage) -> str | None:
         content = payload.decode("utf-8", errors="replace")
     if not isinstance(content, str):
         return None
-    return html_to_text(content) if part.get_content_subtype() == "html" else content
+    if part.get_content_subtype() == "html":
+        return html_blocks(content)
+    return plain_blocks(content)

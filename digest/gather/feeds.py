@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from digest.blocks import plain_blocks
 from digest.dates import parse_date
 from digest.errors import SourceError
-from digest.gather.markup import html_to_text, strip_tags
-from digest.models import ENTRY_FORMAT, Document, Hints
+from digest.gather.markup import html_blocks, strip_tags
+from digest.models import ENTRY_FORMAT, PARAGRAPH, Block, Document, Hints
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def _xml_entry(
         modified=fetched,
     )
     summary = strip_tags(entry.get("summary", "")) if entry.get("content") else ""
-    return Document(source, origin, ENTRY_FORMAT, _entry_text(body, summary), hints)
+    return Document(source, origin, ENTRY_FORMAT, _entry_blocks(html_blocks(body), summary), hints)
 
 
 def _is_sponsored(entry: Any) -> bool:
@@ -154,11 +155,10 @@ def _longest(candidates: list[str]) -> str:
     return max(candidates, key=len) if candidates else ""
 
 
-def _entry_text(body_html: str, summary: str) -> str:
-    """The entry's text: its summary first when the body is separate content."""
-    body = html_to_text(body_html)
-    if summary and summary not in body:
-        return summary + "\n\n" + body
+def _entry_blocks(body: tuple[Block, ...], summary: str) -> tuple[Block, ...]:
+    """The entry's blocks: its summary first when the body is separate content."""
+    if summary and summary not in " ".join(block.text for block in body):
+        return (Block(PARAGRAPH, summary), *body)
     return body
 
 
@@ -188,7 +188,9 @@ def _json_item(
     title = strip_tags(str(item.get("title") or ""))
     if _SPONSORED.match(title):
         return None
-    body = html_to_text(str(item.get("content_html") or "")) or str(item.get("content_text") or "")
+    body = html_blocks(str(item.get("content_html") or "")) or plain_blocks(
+        str(item.get("content_text") or "")
+    )
     summary = str(item.get("summary") or "")
     authors = item.get("authors") or (
         [item["author"]] if isinstance(item.get("author"), dict) else []
@@ -205,5 +207,4 @@ def _json_item(
         source=source,
         modified=fetched,
     )
-    text = summary + "\n\n" + body if summary and summary not in body else body
-    return Document(source, origin, ENTRY_FORMAT, text, hints)
+    return Document(source, origin, ENTRY_FORMAT, _entry_blocks(body, summary), hints)

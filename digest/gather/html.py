@@ -15,13 +15,14 @@ import itertools
 import logging
 import re
 from datetime import UTC, date, timedelta
-from typing import Any
 
 from digest.dates import parse_date
 from digest.errors import SourceError
 from digest.gather.decode import decode
-from digest.gather.markup import html_to_text
-from digest.models import Document, Hints
+from digest.gather.markdown import markdown_blocks
+from digest.gather.markup import html_blocks
+from digest.models import HEADING, Block, Document, Hints
+from digest.normalize.sections import is_newsletter, is_roundup, within
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 def read_html(data: bytes, origin: str, hints: Hints) -> list[Document]:
     """A saved web page: its main text and metadata."""
     markup = decode(data)
-    text, found = page_text(markup)
+    blocks, found = page_blocks(markup)
     merged = Hints(
         title=found.title or hints.title,
         author=found.author or hints.author,
@@ -42,51 +43,73 @@ def read_html(data: bytes, origin: str, hints: Hints) -> list[Document]:
         source=found.source or hints.source,
         modified=hints.modified,
         article=found.article,
-        links=found.links,
     )
-    return [Document(merged.source, origin, "html", text, merged)]
+    return [Document(merged.source, origin, "html", blocks, merged)]
 
 
-def _headings(text: str) -> int:
-    return sum(1 for line in text.split("\n") if line.startswith("#"))
+def _headings(blocks: tuple[Block, ...]) -> int:
+    return sum(1 for block in blocks if block.kind == HEADING)
 
 
-def _story_headings(text: str) -> int:
+def _story_headings(blocks: tuple[Block, ...]) -> int:
     """Headings directly over a paragraph of fifteen words or more."""
-    lines = [line for line in text.split("\n") if line.strip()]
     return sum(
         1
-        for line, after in itertools.pairwise(lines)
-        if line.startswith("#") and not after.startswith("#") and len(after.split()) >= 15
+        for block, after in itertools.pairwise(blocks)
+        if block.kind == HEADING and after.kind != HEADING and len(after.text.split()) >= 15
     )
 
 
-def page_text(markup: str) -> tuple[str, Hints]:
-    """(main text as Markdown-like lines, metadata) of an HTML page."""
+def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
+    """(the page's main content as blocks, its metadata)."""
     import trafilatura  # imported here: heavy (lxml), and only HTML inputs need it
 
-    def extract(precise: bool) -> str | None:
+    def extract(precise: bool) -> tuple[Block, ...]:
         found: str | None = trafilatura.extract(
             markup,
             output_format="markdown",
             include_formatting=True,
             include_comments=False,
-            include_links=False,
+            include_links=True,
             include_tables=True,
             favor_precision=precise,
             favor_recall=not precise,
         )
-        return found
+        return markdown_blocks(found) if found else ()
 
+    whole = html_blocks(markup)
     try:
-        text = extract(precise=True)
-        # A newsletter page keeps its stories under h2/h3 outside any <article>; the precise
-        # pass can drop those headlines. When the wider pass finds more of them, use it: the
-        # furniture rules downstream take out what it lets in.
-        if markup.lower().count("<h2") + markup.lower().count("<h3") >= 2:
-            wider = extract(precise=False)
-            if wider and _headings(wider) >= _headings(text or "") + 2:
-                text = wider
+        declared = _declares_article(markup)
+        wider = extract(precise=False)
+        # The extractor finds the main content but drops link lists, a roundup's very
+        # stories; it keeps their headings. So the page's own sections under the headings
+        # it kept are its main content with every list whole.
+        main = within(whole, {block.text for block in wider if block.kind == HEADING})
+        # A page whose main content shows several stories (a roundup of linked items, or,
+        # on a page that does not call itself one article, headlines that are links of
+        # their own) is read from those sections; the story finder knows the sections
+        # that are not stories.
+        if is_roundup(main) or (not declared and is_newsletter(wider)):
+            blocks = main if is_roundup(main) else wider
+            article = False
+        else:
+            blocks = extract(precise=True)
+            # A newsletter page keeps its stories under h2/h3 outside any <article>; the
+            # precise pass can drop those headlines. When the wider pass finds more of them,
+            # use it: the furniture rules downstream take out what it lets in.
+            several = markup.lower().count("<h2") + markup.lower().count("<h3") >= 2
+            if several and wider and _headings(wider) >= _headings(blocks) + 2:
+                blocks = wider
+            if not blocks:
+                blocks = whole  # no main content found: let the furniture rules judge
+            elif len(re.findall(r"<h[23][\s>]", markup, re.IGNORECASE)) >= 3:
+                # A newsletter page whose headlines the extractor dropped: when the page has
+                # three or more headings over real paragraphs and the extract kept under half
+                # of them, take the page's visible blocks; the furniture rules judge the rest.
+                storied = _story_headings(whole)
+                if storied >= 3 and _headings(blocks) * 2 < storied:
+                    blocks = whole
+            article = declared
         # htmldate drops dates after "today" by the machine's clock; a page published in a
         # time zone ahead of ours can be dated tomorrow, so allow two days of slack.
         latest = (date.today() + timedelta(days=2)).isoformat()
@@ -96,17 +119,6 @@ def page_text(markup: str) -> tuple[str, Hints]:
         )
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc
-    if not text:
-        text = html_to_text(markup)  # no main content found: let the furniture rules judge
-    elif len(re.findall(r"<h[23][\s>]", markup, re.IGNORECASE)) >= 3:
-        # A newsletter page whose headlines the extractor dropped: when the page has three
-        # or more headings over real paragraphs and the extract kept under half of them,
-        # take the page's visible text, headings and all; the furniture rules judge the rest.
-        whole = html_to_text(markup)
-        storied = _story_headings(whole)
-        if storied >= 3 and _headings(text) * 2 < storied:
-            text = whole
-    article, links = _structure(markup)
     title = getattr(meta, "title", None) if meta else None
     site = (getattr(meta, "sitename", None) or None) if meta else None
     if title and site:
@@ -114,14 +126,13 @@ def page_text(markup: str) -> tuple[str, Hints]:
     published = None
     if meta and getattr(meta, "date", None):
         published = parse_date(str(meta.date), UTC)
-    return text, Hints(
+    return blocks, Hints(
         title=title or None,
         author=(getattr(meta, "author", None) or None) if meta else None,
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
         source=site,
         article=article,
-        links=links,
     )
 
 
@@ -158,27 +169,19 @@ _ISSUE_NUMBER = re.compile(
 )
 
 
-def _structure(markup: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
-    """What the page's DOM says of its shape: whether it is one article, and its headings
-    that are links of their own."""
+def _declares_article(markup: str) -> bool:
+    """Whether the page is one article, subheadings and all: a saved page is, unless it
+    says it is something else (an og:type or JSON-LD type that is not an article), or its
+    title numbers it as a newsletter issue (a newsletter's web archive page says og:type
+    article too, and its sections are its stories)."""
+    import json
+
     from lxml import html as lxml_html
 
     try:
         tree = lxml_html.fromstring(markup)
     except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
-        return False, ()
-    links = _linked_headings(tree)
-    return _declares_article(tree, len(links)), links
-
-
-def _declares_article(tree: Any, linked: int) -> bool:
-    """Whether the page is one article, subheadings and all: a saved page is, unless it
-    says it is something else (an og:type or JSON-LD type that is not an article), its
-    title numbers it as a newsletter issue (a newsletter's web archive page says og:type
-    article too, and its sections are its stories), or three or more of its headings are
-    each a link of their own (the headlines of a roundup)."""
-    import json
-
+        return False
     og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
     types: set[str] = set()
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
@@ -190,21 +193,7 @@ def _declares_article(tree: Any, linked: int) -> bool:
         return False
     titles = tree.xpath("//title/text()") + tree.xpath('//meta[@property="og:title"]/@content')
     titles += [h.text_content() for h in tree.xpath("//h1")]
-    if any(_ISSUE_NUMBER.search(title) for title in titles):
-        return False
-    return linked < 3
-
-
-def _linked_headings(tree: Any) -> tuple[tuple[str, str], ...]:
-    """(text, URL) of each h2 or h3 that is one link of its own (a roundup's headlines)."""
-    found = []
-    for heading in tree.xpath("//h2|//h3"):
-        words = " ".join(heading.text_content().split())
-        anchors = heading.xpath(".//a[@href]")
-        link_words = " ".join(" ".join(a.text_content() for a in anchors).split())
-        if words and anchors and len(link_words) >= 0.8 * len(words):
-            found.append((words, str(anchors[0].get("href"))))
-    return tuple(found)
+    return not any(_ISSUE_NUMBER.search(title) for title in titles)
 
 
 def _collect_types(node: object, types: set[str], depth: int = 0) -> None:

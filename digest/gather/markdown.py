@@ -1,45 +1,45 @@
-"""Markdown files (read-later exports, notes) -> Document: front matter, then plain text.
+"""Markdown files (read-later exports, notes, newsletters) -> Document. The one owner of
+markdown-it-py.
 
-Front matter gives title, date, url, source and author; unknown keys are ignored. Markdown
-syntax is reduced to the text a reader sees, keeping headings as `#` lines so a newsletter of
-`##` stories can be split like any other.
+Front matter gives title, date, url, source and author; unknown keys are ignored. The body is
+parsed by a CommonMark parser (markdown-it-py: the reference-compliant Python port, with
+tables) into blocks, so headings, list items, rules, links and bold leads are what the author
+wrote rather than guesses from characters; escapes and entities come out as the text a reader
+sees. Raw HTML blocks inside the Markdown are read by the HTML block reader.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from digest.blocks import Inline
 from digest.config.lines import safe_load
 from digest.dates import parse_date
 from digest.gather.decode import decode
-from digest.models import Document, Hints
+from digest.gather.markup import html_blocks
+from digest.models import (
+    CODE,
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    QUOTE,
+    SEPARATOR,
+    TABLE,
+    Block,
+    Document,
+    Hints,
+)
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_INLINE = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images: decorative in a digest
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"^\[[^\]]+\]:\s*\S+.*$", re.M), ""),  # reference definitions
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    # Horizontal rules stay, as one form: they separate a newsletter's stories.
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), "---"),
-    (re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M), r"\1 \2"),
-)
-
-
-# `## [Headline](https://...)`: a heading that is one link.
-_LINKED_HEADING = re.compile(
-    r"(?m)^#{1,6}[ \t]+\[([^\]\n]+)\]\((\S+?)(?:[ \t]+\"[^\"]*\")?\)[ \t]*#*[ \t]*$"
-)
 
 
 def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
@@ -55,11 +55,6 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         meta = loaded if isinstance(loaded, dict) else {}
         text = text[match.end() :]
     title = _string(meta.get("title"))
-    links = tuple(
-        (markdown_to_text(heading).strip(), url) for heading, url in _LINKED_HEADING.findall(text)
-    )
-    body = markdown_to_text(text)
-    body = _drop_repeated_title(body, title)
     found = Hints(
         title=title,
         author=_string(meta.get("author") or meta.get("authors")),
@@ -68,28 +63,108 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         source=_string(meta.get("source") or meta.get("site") or meta.get("publication"))
         or hints.source,
         modified=hints.modified,
-        links=links,
     )
-    return [Document(found.source, origin, "markdown", body, found)]
+    blocks = _drop_repeated_title(markdown_blocks(text), title)
+    return [Document(found.source, origin, "markdown", blocks, found)]
 
 
-def markdown_to_text(text: str) -> str:
-    """The visible text of Markdown, headings kept as `#` lines, code fences unwrapped."""
-    text = re.sub(r"^```.*?$|^~~~.*?$", "", text, flags=re.M)
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
-def _drop_repeated_title(body: str, title: str | None) -> str:
-    """A leading `# Title` that repeats the front matter's title is not body text."""
-    if not title:
-        return body
-    lines = body.lstrip().split("\n", 1)
-    first = lines[0].lstrip("# ").strip()
-    if lines[0].startswith("#") and first.lower() == title.lower():
-        return lines[1] if len(lines) > 1 else ""
-    return body
+def markdown_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a Markdown text, in reading order."""
+    blocks: list[Block] = []
+    lists = 0  # depth of list nesting
+    context: list[str] = []  # open containers: heading level "h2", "li", "quote", "cell"
+    cells: list[str] = []
+    for token in _parser().parse(text):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif kind == "list_item_open":
+            context.append("li")
+        elif kind == "blockquote_open":
+            context.append("quote")
+        elif kind == "heading_open":
+            context.append(token.tag)
+        elif kind in ("th_open", "td_open"):
+            context.append("cell")
+        elif kind in (
+            "list_item_close",
+            "blockquote_close",
+            "heading_close",
+            "th_close",
+            "td_close",
+        ):
+            if context:
+                context.pop()
+        elif kind == "tr_close":
+            if any(cells):
+                blocks.append(Block(TABLE, " | ".join(cell for cell in cells if cell)))
+            cells = []
+        elif kind == "inline":
+            block = _inline_block(token, context, lists)
+            if block is None:
+                continue
+            if context and context[-1] == "cell":
+                cells.append(block.text)
+            else:
+                blocks.append(block)
+        elif kind in ("fence", "code_block"):
+            if token.content.strip():
+                blocks.append(Block(CODE, token.content.rstrip("\n")))
+        elif kind == "hr":
+            blocks.append(Block(SEPARATOR))
+        elif kind == "html_block":
+            blocks.extend(html_blocks(token.content))
+    return tuple(blocks)
+
+
+def _inline_block(token: Token, context: list[str], lists: int) -> Block | None:
+    inline = Inline()
+    links: list[str | None] = []
+    bold = 0
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            inline.add(child.content, links[-1] if links else None, bold > 0)
+        elif kind in ("softbreak", "hardbreak"):
+            inline.add(" ")
+        elif kind == "link_open":
+            href = child.attrGet("href")
+            links.append(str(href) if href else None)
+        elif kind == "link_close":
+            if links:
+                links.pop()
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold = max(0, bold - 1)
+        elif kind == "html_inline" and child.content.lower().startswith("<br"):
+            inline.add(" ")
+        # images are decorative in a digest; emphasis and inline tags keep only their text
+    where = context[-1] if context else ""
+    if where.startswith("h") and where[1:].isdigit():
+        return inline.take(HEADING, int(where[1:]))
+    if "li" in context:
+        return inline.take(ITEM, max(1, lists))
+    if "quote" in context:
+        return inline.take(QUOTE)
+    return inline.take(PARAGRAPH)
+
+
+def _drop_repeated_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
+    """A leading heading that repeats the front matter's title is not body text."""
+    first = blocks[0] if blocks else None
+    if title and first and first.kind == HEADING and first.text.lower() == title.strip().lower():
+        return blocks[1:]
+    return blocks
 
 
 def _string(value: Any) -> str | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from digest.blocks import to_lines
 from digest.identity import clean_url, story_key, text_fingerprint
 from digest.models import ENTRY_FORMAT, Document, Story
 from digest.normalize.clean import strip_boilerplate
@@ -17,6 +18,7 @@ from digest.normalize.extract import (
     read_metadata,
     summarize,
 )
+from digest.normalize.sections import find_stories, linked_headlines
 from digest.normalize.split import HEADING, META, Chunk, split_stories, units
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
@@ -42,28 +44,37 @@ class Normalized:
 
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
+    text = tidy(to_lines(document.blocks))
     if document.format == ENTRY_FORMAT:
-        if not document.hints.title and not document.text.strip():
+        if not document.hints.title and not text.strip():
             return Normalized((), "a feed entry with neither a title nor any text")
-        return Normalized((_entry_story(document, tz, dayfirst),))
-    text = tidy(document.text)
+        return Normalized((_entry_story(document, text, tz, dayfirst),))
     if not text.strip():
         return Normalized((), "empty file")
     head = "\n".join(text.split("\n", 40)[:40])
     if ("404" in head or "page" in head.lower()) and _NOT_FOUND.search(head):
         return Normalized((), "a 'page not found' (404) page, not an article")
-    meta, rest = pull_metadata(text, tz, dayfirst)
-    cleaned = strip_boilerplate(rest)
-    if word_count(cleaned) < _MIN_STORY_WORDS:
-        return Normalized(
-            (), "no article text: only page furniture (subscribe box, navigation, ads)"
-        )
-    chunks = split_stories(cleaned, text, meta.article_signals, document.hints.article)
+    hints = document.hints
+    told = None
+    if not hints.article:
+        numbered = bool(hints.title and _ISSUE_NUMBER.search(hints.title))
+        told = find_stories(document.blocks, numbered, hints.title)
+    if told is not None:
+        meta, chunks = Meta(), told
+    else:
+        meta, rest = pull_metadata(text, tz, dayfirst)
+        cleaned = strip_boilerplate(rest)
+        if word_count(cleaned) < _MIN_STORY_WORDS:
+            return Normalized(
+                (), "no article text: only page furniture (subscribe box, navigation, ads)"
+            )
+        chunks = split_stories(cleaned, text, meta.article_signals, hints.article)
     several = len(chunks) > 1
+    links = linked_headlines(document.blocks) if several else ()
     stories = []
     for number, chunk in enumerate(chunks, start=1):
         origin = f"{document.origin}#{number}" if several else document.origin
-        story = _story(chunk, origin, document, meta, tz, dayfirst, several)
+        story = _story(chunk, origin, document, meta, tz, dayfirst, several, links)
         if story is not None:
             stories.append(story)
     if not stories:
@@ -79,6 +90,7 @@ def _story(
     tz: tzinfo,
     dayfirst: bool,
     several: bool,
+    links: tuple[tuple[str, str], ...] = (),
 ) -> Story | None:
     hints = document.hints
     paragraphs: list[str] = []
@@ -91,10 +103,11 @@ def _story(
             headings[len(paragraphs)] = unit.text
         else:
             paragraphs.append(unit.text)
-    if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
-        return None
-    if not any(_is_prose(text) for text in paragraphs):
-        return None
+    if not chunk.brief:
+        if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
+            return None
+        if not any(_is_prose(text) for text in paragraphs):
+            return None
     # A page's or a Markdown file's own metadata names a single article better than its text.
     trusted = hints.title if document.format in _TITLED_FORMATS and not several else None
     title = trusted or chunk.title or hints.title or _title_from(paragraphs)
@@ -107,7 +120,7 @@ def _story(
     # A page's URL is the URL of its one article, not of each story a newsletter page holds
     # (sharing it would also merge those stories as duplicates).
     url = (
-        _headline_link(chunk.title, hints.links)
+        clean_url(chunk.url) or _headline_link(chunk.title, links)
         if several
         else clean_url(hints.url) or clean_url(meta.url)
     )
@@ -116,7 +129,7 @@ def _story(
         fingerprint=fingerprint,
         origin=origin,
         title=title,
-        summary=summarize(paragraphs, headings, chunk.standfirst),
+        summary=summarize(paragraphs, headings, chunk.standfirst) if paragraphs else "",
         body=body,
         url=url,
         author=hints.author or author or meta.author,
@@ -152,10 +165,9 @@ def _fallback_source(document: Document) -> str | None:
     return "fetched" if fetched else "file modified"
 
 
-def _entry_story(document: Document, tz: tzinfo, dayfirst: bool) -> Story:
+def _entry_story(document: Document, text: str, tz: tzinfo, dayfirst: bool) -> Story:
     """A feed entry: one story, with title, link and date from the feed; every entry counts."""
     hints = document.hints
-    text = tidy(document.text)
     cleaned = strip_boilerplate(text) if text.strip() else ""
     paragraphs = [unit.text for unit in units(cleaned) if unit.kind != META]
     title = hints.title or (_title_from(paragraphs) if paragraphs else "Untitled entry")

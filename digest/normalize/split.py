@@ -73,6 +73,8 @@ class Chunk:
     units: tuple[Unit, ...]
     issue_meta: tuple[str, ...] = ()
     standfirst: str | None = None
+    url: str | None = None  # the headline's own link
+    brief: bool = False  # a roundup item: a linked headline and at most a line of text
 
 
 def units(text: str) -> list[Unit]:

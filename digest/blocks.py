@@ -1,0 +1,139 @@
+"""The block model every reader produces: building blocks from inline runs, and reading them.
+
+A reader walks its input's own structure (an HTML DOM, Markdown tokens) and hands each run of
+inline text to an `Inline`, which collapses white space and keeps the spans of links and of a
+bold lead exactly, so that a story finder can ask "is this list item led by a link?" instead
+of guessing from characters. Pure stdlib.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from digest.models import HEADING, ITEM, PARAGRAPH, SEPARATOR, Block, Link
+
+_SPACE = re.compile(r"\s+")
+# Text that may stand before a lead link without making it any less the item's headline:
+# tags such as "[video]", an emoji, a dash.
+_LEAD_PREFIX = re.compile(r"^(?:\[[^\]]{1,20}\]\s*|[^\w\s\"“‘'(\[]+\s*)*$")
+
+
+class Inline:
+    """Collects one block's inline text: runs, each inside a link or not, bold or not."""
+
+    __slots__ = ("_runs",)
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[str, str | None, bool]] = []
+
+    def add(self, text: str, url: str | None = None, bold: bool = False) -> None:
+        if text:
+            self._runs.append((text, url, bold))
+
+    def empty(self) -> bool:
+        return not any(run[0].strip() for run in self._runs)
+
+    def take(self, kind: str, level: int = 0) -> Block | None:
+        """The block these runs make (None when they hold no text), and a fresh start."""
+        runs, self._runs = self._runs, []
+        parts: list[str] = []
+        size = 0
+        links: list[list[int | str]] = []
+        bold: list[list[int]] = []
+        for raw, url, strong in runs:
+            piece = _SPACE.sub(" ", raw)
+            if piece.startswith(" ") and (not parts or parts[-1].endswith(" ")):
+                piece = piece[1:]
+            if not piece:
+                continue
+            start = size + (len(piece) - len(piece.lstrip(" ")))
+            parts.append(piece)
+            size += len(piece)
+            end = size - (len(piece) - len(piece.rstrip(" ")))
+            if end <= start:
+                continue
+            if url:
+                if links and links[-1][2] == url and _only_space(parts, int(links[-1][1]), start):
+                    links[-1][1] = end
+                else:
+                    links.append([start, end, url])
+            if strong:
+                if bold and _only_space(parts, bold[-1][1], start):
+                    bold[-1][1] = end
+                else:
+                    bold.append([start, end])
+        joined = "".join(parts)
+        text = joined.strip()
+        if not text:
+            return None
+        shift = len(joined) - len(joined.lstrip())
+        found = tuple(
+            Link(max(0, int(a) - shift), min(len(text), int(b) - shift), str(u))
+            for a, b, u in links
+            if min(len(text), int(b) - shift) > max(0, int(a) - shift)
+        )
+        lead = 0
+        if bold and bold[0][0] - shift <= 0:
+            lead = min(len(text), bold[0][1] - shift)
+        return Block(kind, text, level, found, lead)
+
+
+def _only_space(parts: list[str], start: int, end: int) -> bool:
+    return not "".join(parts)[start:end].strip()
+
+
+def leading_link(block: Block) -> Link | None:
+    """The link that leads the block (a roundup item's headline), if one does."""
+    if not block.links:
+        return None
+    first = block.links[0]
+    if _LEAD_PREFIX.match(block.text[: first.start]) is None or _in_page(first.url):
+        return None
+    return first
+
+
+def heading_link(block: Block) -> str | None:
+    """The URL of a heading that is one link (`## [Headline](url)`, `<h2><a>`)."""
+    if block.kind != HEADING or not block.links:
+        return None
+    covered = sum(link.end - link.start for link in block.links)
+    letters = sum(1 for c in block.text if c.isalnum())
+    linked = sum(
+        1 for link in block.links for c in block.text[link.start : link.end] if c.isalnum()
+    )
+    if covered and letters and linked >= 0.8 * letters and not _in_page(block.links[0].url):
+        return block.links[0].url
+    return None
+
+
+def _in_page(url: str) -> bool:
+    """A link to a place on the same page (a table of contents, a heading's permalink) is
+    no headline's link."""
+    return url.startswith("#") or not url.strip()
+
+
+def plain_blocks(text: str) -> tuple[Block, ...]:
+    """Plain text has no markup: one paragraph block per run of lines between blank lines,
+    lines kept as they are, for the line-shape rules to read."""
+    found = []
+    for part in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        if part.strip():
+            found.append(Block(PARAGRAPH, part.strip("\n")))
+    return tuple(found)
+
+
+def to_lines(blocks: Iterable[Block]) -> str:
+    """The blocks as Markdown-like lines (headings keep `#` marks, list items a bullet, rules
+    a `---`), for the rules that read a document line by line."""
+    out = []
+    for block in blocks:
+        if block.kind == HEADING:
+            out.append("#" * max(1, min(6, block.level)) + " " + block.text)
+        elif block.kind == ITEM:
+            out.append("• " + block.text)
+        elif block.kind == SEPARATOR:
+            out.append("---")
+        else:
+            out.append(block.text)
+    return "\n\n".join(out)

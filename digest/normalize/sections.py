@@ -1,0 +1,273 @@
+"""Stories from a document's own structure: a section per story, a link roundup's items, and
+the sections that are not stories.
+
+Readers that see markup (HTML, Markdown, an email's HTML part) give blocks whose kinds the
+author chose. Over those, a newsletter's shape is plain to see: headings that are links of
+their own over paragraphs (a section per story), or list items each led by a link (a
+roundup: the link text is the headline, its URL the story's, the rest of the item its
+summary). What is not a story is recognised by its role, named by a small vocabulary that
+newsletters share in their section headings (sponsor, jobs, events, a call for
+participation, contributors, questions, feedback, a table of contents, a quote of the week),
+by its shape (a list of links to code-review items, a list of dated event listings), and by
+its place (the greeting before the first heading, the sign-off after a closing rule).
+
+When the structure does not decide (an article, or plain text) this module says so and the
+line-shape rules in `split` take over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from digest.blocks import heading_link, leading_link
+from digest.dates import DATE_REGEX
+from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block
+from digest.normalize.clean import is_junk_line
+from digest.normalize.extract import is_metadata_line
+from digest.normalize.promo import is_promo
+from digest.normalize.split import HEADING as HEADING_UNIT
+from digest.normalize.split import ITEM as ITEM_UNIT
+from digest.normalize.split import META, Chunk, Unit
+from digest.normalize.split import PARAGRAPH as PARAGRAPH_UNIT
+from digest.normalize.text import word_count
+
+# The roles of a newsletter's sections that are not stories, as their headings name them.
+# Matched as whole words in a short heading; the heading's own words, never its story.
+_ROLES = re.compile(
+    r"(?i)\b(?:sponsors?|sponsored|partners?|presented by|brought to you|advertis\w*|"
+    r"jobs?|hiring|careers?|open (?:positions|roles)|job board|"
+    r"events?|meetups?|conferences?|calendar|webinars?|"
+    r"calls? for (?:participation|papers|proposals|testing|contributors)|cfps?|"
+    r"get involved|help wanted|volunteers?|contributors?|contributing|"
+    r"questions?|ask (?:us|me)|feedback|connect with us|contact(?: us)?|get in touch|"
+    r"write for us|reader mail|mailbag|"
+    r"thanks|thank you|acknowledg\w*|credits|"
+    r"in this (?:issue|edition)|table of contents|contents|"
+    r"quotes? of the (?:week|day|month)|"
+    r"subscribe|follow us|share (?:this|the)|sign[- ]?off|"
+    # and a page's furniture around its article
+    r"references|see also|external links|further reading|notes|bibliography|sources|"
+    r"related|more from|read more|recommended|popular|trending|most (?:read|viewed|shared))\b"
+)
+_ROLE_WORDS = 8  # a heading longer than this is a headline, whatever words it holds
+_MIN_STORY_WORDS = 15
+# A list item of a roundup: its lead link's text is a headline of at least two words.
+_MIN_HEADLINE_WORDS = 2
+# Links to code-review items (pull and merge requests, issues, commits): a changelog.
+_TRACKER = re.compile(r"/(?:pull|pulls|issues|merge_requests|commit|commits)/[0-9a-f]+", re.I)
+_DATE_LED = re.compile(rf"^\W*(?:{DATE_REGEX})", re.I)
+_BULLETS = "•●▪◦‣"
+# A roundup's items are the newsletter's story form when they outnumber its prose sections
+# this many times; the prose sections then are its editorial furniture (a featured pick, a
+# report, instructions), not stories.
+_ROUNDUP_DOMINANCE = 4
+
+
+@dataclass(slots=True)
+class _Section:
+    heading: Block | None
+    role: str | None
+    level: int
+    body: list[Block] = field(default_factory=list)
+
+
+def section_role(heading: str) -> str | None:
+    """The non-story role a section heading names (sponsor, jobs, events, ...), if any."""
+    words = word_count(heading)
+    if not words or words > _ROLE_WORDS:
+        return None
+    found = _ROLES.search(heading)
+    return found.group(0).lower() if found else None
+
+
+def linked_headlines(blocks: Sequence[Block]) -> tuple[tuple[str, str], ...]:
+    """(text, URL) of each heading that is one link of its own."""
+    return tuple((block.text, url) for block in blocks if (url := heading_link(block)))
+
+
+def is_newsletter(blocks: Sequence[Block]) -> bool:
+    """Whether the structure says several stories: a roundup, or three or more headlines
+    that are links of their own over a story's worth of text."""
+    sections = _sections(blocks)
+    linked = sum(
+        1
+        for s in sections
+        if s.heading and heading_link(s.heading) and _prose_words(s.body) >= _MIN_STORY_WORDS
+    )
+    return linked >= 3 or _has_roundup(sections)
+
+
+def is_roundup(blocks: Sequence[Block]) -> bool:
+    """Whether the document is a link roundup: six or more link-led list items, in two or
+    more sections. Said even of a page that calls itself an article: a list article's items
+    are headings over paragraphs, a roundup's are lines of links."""
+    return _has_roundup(_sections(blocks))
+
+
+def within(blocks: Sequence[Block], headings: set[str]) -> tuple[Block, ...]:
+    """The blocks of the sections whose headings are among `headings` (those a main-content
+    extractor kept), and what comes before the first heading: a page's side bars and
+    footer lists left out, its own lists kept whole."""
+    kept: list[Block] = []
+    keep = True
+    for block in blocks:
+        if block.kind == HEADING:
+            keep = block.text in headings
+        if keep:
+            kept.append(block)
+    return tuple(kept)
+
+
+def _has_roundup(sections: list[_Section]) -> bool:
+    rounds = [items for s in sections if (items := _roundup_items(s))]
+    return len(rounds) >= 2 and sum(len(items) for items in rounds) >= 6
+
+
+def find_stories(
+    blocks: Sequence[Block], newsletter: bool, title: str | None = None
+) -> list[Chunk] | None:
+    """The stories the document's structure gives, or None when structure does not decide
+    (the caller then reads the document as one article or by line shapes)."""
+    if not newsletter and not is_newsletter(blocks):
+        return None
+    sections = _sections(blocks)
+    _title_is_intro(sections, title)
+    told: list[tuple[int, _StoryDraft]] = []
+    items: list[tuple[int, Chunk]] = []
+    absorbed_below: int | None = None
+    for index, section in enumerate(sections):
+        heading = section.heading
+        if heading is None or section.role:
+            absorbed_below = None
+            continue
+        if absorbed_below is not None and section.level > absorbed_below:
+            told[-1][1].units.extend(_units([heading, *section.body]))  # a subsection
+            continue
+        absorbed_below = None
+        found = _roundup_items(section)
+        if found:
+            items.extend((index, chunk) for chunk in found)
+            continue
+        if _prose_words(section.body) >= _MIN_STORY_WORDS and not _is_pitch(section.body):
+            draft = _StoryDraft(heading.text, _units(section.body), heading_link(heading))
+            told.append((index, draft))
+            absorbed_below = section.level
+    if items and len(items) >= _ROUNDUP_DOMINANCE * len(told):
+        told = []
+    drafted = [(index, Chunk(d.title, tuple(d.units), url=d.url)) for index, d in told]
+    chunks = [chunk for _, chunk in sorted(drafted + items, key=lambda pair: pair[0])]
+    return chunks or None
+
+
+@dataclass(slots=True)
+class _StoryDraft:
+    """A story section while its subsections are still being added."""
+
+    title: str
+    units: list[Unit]
+    url: str | None
+
+
+def _sections(blocks: Sequence[Block]) -> list[_Section]:
+    """The document cut at its headings; each section knows its role, its own or the one of
+    the heading it sits under. A rule closes a section: what follows it before the next
+    heading (a sign-off) belongs to no section."""
+    sections = [_Section(None, None, 0)]
+    open_roles: list[tuple[int, str | None]] = []
+    closed = False
+    for block in blocks:
+        if block.kind == HEADING:
+            while open_roles and open_roles[-1][0] >= block.level:
+                open_roles.pop()
+            inherited = next((role for _, role in reversed(open_roles) if role), None)
+            role = section_role(block.text) or inherited
+            open_roles.append((block.level, role))
+            sections.append(_Section(block, role, block.level))
+            closed = False
+        elif block.kind == SEPARATOR:
+            closed = True
+        elif not closed:
+            sections[-1].body.append(block)
+    return sections
+
+
+def _title_is_intro(sections: list[_Section], title: str | None) -> None:
+    """The document's own title heading (its first heading, when it repeats the title or is
+    the only one at the top level, as a page's <h1> is) is no story: what sits under it
+    before the next heading is the greeting or masthead, like text before any heading."""
+    headed = [section for section in sections if section.heading is not None]
+    if len(headed) < 2 or headed[0].heading is None:
+        return
+    top = min(section.level for section in headed)
+    first = _letters(headed[0].heading.text)
+    named = bool(title) and bool(first) and first == _letters(title or "")
+    if named or (headed[0].level == top and sum(1 for s in headed if s.level == top) == 1):
+        headed[0].role = "title"
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _roundup_items(section: _Section) -> list[Chunk]:
+    """A section's link-led list items as stories, when they are what the section holds and
+    the list is not a changelog or an event listing."""
+    if section.heading is None or section.role:
+        return []
+    listed = [block for block in section.body if block.kind == ITEM]
+    if not listed:
+        return []
+    top = min(block.level for block in listed)
+    led = []
+    for block in listed:
+        link = leading_link(block) if block.level == top else None
+        if link is not None and word_count(block.text[link.start : link.end]) >= 2:
+            led.append((block, link))
+    prose = [block for block in section.body if block.kind in (PARAGRAPH, QUOTE)]
+    if not led or len(led) < len(prose) or len(led) * 2 < sum(1 for b in listed if b.level == top):
+        return []
+    urls = [link.url for _, link in led]
+    if sum(1 for url in urls if _TRACKER.search(urlsplit(url).path)) * 5 >= len(urls) * 3:
+        return []
+    if sum(1 for block, _ in led if _DATE_LED.match(block.text)) * 5 >= len(led) * 3:
+        return []
+    chunks = []
+    for block, link in led:
+        title = block.text[link.start : link.end].strip()
+        rest = block.text[link.end :].strip(" \t-–—:|,;").strip()
+        units = (Unit(PARAGRAPH_UNIT, rest),) if word_count(rest) >= 3 else ()
+        chunks.append(Chunk(title, units, url=link.url, brief=True))
+    return chunks
+
+
+def _units(blocks: Sequence[Block]) -> list[Unit]:
+    """A story section's blocks as the units a story is built from; code, furniture and
+    selling paragraphs left out."""
+    found = []
+    for block in blocks:
+        if block.kind == CODE or not block.text:
+            continue
+        if block.kind == HEADING:
+            found.append(Unit(HEADING_UNIT, block.text))
+        elif is_junk_line(block.text) or is_promo(block.text):
+            continue
+        elif is_metadata_line(block.text):
+            found.append(Unit(META, block.text))
+        elif block.kind == ITEM:
+            found.append(Unit(ITEM_UNIT, block.text.lstrip(_BULLETS + " ")))
+        elif block.kind in (PARAGRAPH, QUOTE, TABLE):
+            found.append(Unit(PARAGRAPH_UNIT, block.text))
+    return found
+
+
+def _prose_words(blocks: Sequence[Block]) -> int:
+    return sum(word_count(block.text) for block in blocks if block.kind in (PARAGRAPH, QUOTE, ITEM))
+
+
+def _is_pitch(blocks: Sequence[Block]) -> bool:
+    """A section whose every paragraph sells (subscribe, write for us, join us)."""
+    prose = [block for block in blocks if block.kind in (PARAGRAPH, QUOTE, ITEM)]
+    return bool(prose) and all(is_promo(block.text) for block in prose)
