@@ -31,56 +31,48 @@ class Inline:
         if text:
             self._runs.append((text, url, bold))
 
-    def empty(self) -> bool:
-        return not any(run[0].strip() for run in self._runs)
-
     def take(self, kind: str, level: int = 0) -> Block | None:
         """The block these runs make (None when they hold no text), and a fresh start."""
         runs, self._runs = self._runs, []
-        parts: list[str] = []
-        size = 0
-        links: list[list[int | str]] = []
-        bold: list[list[int]] = []
+        joined = ""
+        links: list[tuple[int, int, str]] = []
+        bold: list[tuple[int, int]] = []
         for raw, url, strong in runs:
             piece = _SPACE.sub(" ", raw)
-            if piece.startswith(" ") and (not parts or parts[-1].endswith(" ")):
+            if piece.startswith(" ") and (not joined or joined.endswith(" ")):
                 piece = piece[1:]
             if not piece:
                 continue
-            start = size + (len(piece) - len(piece.lstrip(" ")))
-            parts.append(piece)
-            size += len(piece)
-            end = size - (len(piece) - len(piece.rstrip(" ")))
+            start = len(joined) + len(piece) - len(piece.lstrip(" "))
+            joined += piece
+            end = len(joined) - (len(piece) - len(piece.rstrip(" ")))
             if end <= start:
                 continue
+            # A run that goes on the previous link or bold span (split by markup inside it,
+            # white space between) extends that span.
             if url:
-                if links and links[-1][2] == url and _only_space(parts, int(links[-1][1]), start):
-                    links[-1][1] = end
+                if links and links[-1][2] == url and not joined[links[-1][1] : start].strip():
+                    links[-1] = (links[-1][0], end, url)
                 else:
-                    links.append([start, end, url])
+                    links.append((start, end, url))
             if strong:
-                if bold and _only_space(parts, bold[-1][1], start):
-                    bold[-1][1] = end
+                if bold and not joined[bold[-1][1] : start].strip():
+                    bold[-1] = (bold[-1][0], end)
                 else:
-                    bold.append([start, end])
-        joined = "".join(parts)
+                    bold.append((start, end))
         text = joined.strip()
         if not text:
             return None
         shift = len(joined) - len(joined.lstrip())
         found = tuple(
-            Link(max(0, int(a) - shift), min(len(text), int(b) - shift), str(u))
+            Link(max(0, a - shift), min(len(text), b - shift), u)
             for a, b, u in links
-            if min(len(text), int(b) - shift) > max(0, int(a) - shift)
+            if min(len(text), b - shift) > max(0, a - shift)
         )
         lead = 0
         if bold and bold[0][0] - shift <= 0:
             lead = min(len(text), bold[0][1] - shift)
         return Block(kind, text, level, found, lead)
-
-
-def _only_space(parts: list[str], start: int, end: int) -> bool:
-    return not "".join(parts)[start:end].strip()
 
 
 def leading_link(block: Block) -> Link | None:

@@ -22,7 +22,7 @@ from digest.gather.decode import decode
 from digest.gather.markdown import markdown_blocks
 from digest.gather.markup import html_blocks
 from digest.models import HEADING, Block, Document, Hints
-from digest.normalize.sections import is_newsletter, is_roundup, within
+from digest.normalize.sections import ISSUE_NUMBER, is_newsletter, is_roundup, within
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,9 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
         # on a page that does not call itself one article, headlines that are links of
         # their own) is read from those sections; the story finder knows the sections
         # that are not stories.
-        if is_roundup(main) or (not declared and is_newsletter(wider)):
-            blocks = main if is_roundup(main) else wider
+        roundup = is_roundup(main)
+        if roundup or (not declared and is_newsletter(wider)):
+            blocks = main if roundup else wider
             article = False
         else:
             blocks = extract(precise=True)
@@ -163,12 +164,6 @@ _ARTICLE_TYPES = {
 }
 
 
-# "#31", "Issue 212", "No. 52": a title that numbers the page as an issue of a newsletter.
-_ISSUE_NUMBER = re.compile(
-    r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b"
-)
-
-
 def _declares_article(markup: str) -> bool:
     """Whether the page is one article, subheadings and all: a saved page is, unless it
     says it is something else (an og:type or JSON-LD type that is not an article), or its
@@ -193,7 +188,7 @@ def _declares_article(markup: str) -> bool:
         return False
     titles = tree.xpath("//title/text()") + tree.xpath('//meta[@property="og:title"]/@content')
     titles += [h.text_content() for h in tree.xpath("//h1")]
-    return not any(_ISSUE_NUMBER.search(title) for title in titles)
+    return not any(ISSUE_NUMBER.search(title) for title in titles)
 
 
 def _collect_types(node: object, types: set[str], depth: int = 0) -> None:

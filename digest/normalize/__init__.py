@@ -18,15 +18,12 @@ from digest.normalize.extract import (
     read_metadata,
     summarize,
 )
-from digest.normalize.sections import find_stories, linked_headlines
+from digest.normalize.sections import ISSUE_NUMBER, find_stories, letters, linked_headlines
 from digest.normalize.split import HEADING, META, Chunk, split_stories, units
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
 _TITLED_FORMATS = ("html", "markdown")
-_ISSUE_NUMBER = re.compile(
-    r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b"
-)
 _NOT_FOUND = re.compile(
     r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
     r"|^\W*(?:this|that) page (?:has |doesn't |does not |no longer |may have |could not )"
@@ -57,7 +54,7 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     hints = document.hints
     told = None
     if not hints.article:
-        numbered = bool(hints.title and _ISSUE_NUMBER.search(hints.title))
+        numbered = bool(hints.title and ISSUE_NUMBER.search(hints.title))
         told = find_stories(document.blocks, numbered, hints.title)
     if told is not None:
         meta, chunks = Meta(), told
@@ -144,15 +141,11 @@ def _headline_link(title: str | None, links: tuple[tuple[str, str], ...]) -> str
     """The URL of the link that a story's headline is, when the document made it one."""
     if not title or not links:
         return None
-    key = _letters(title)
+    key = letters(title)
     for text, url in links:
-        if key and _letters(text) == key:
+        if key and letters(text) == key:
             return clean_url(url)
     return None
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _fallback_source(document: Document) -> str | None:

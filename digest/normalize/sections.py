@@ -52,6 +52,8 @@ _ROLES = re.compile(
     r"references|see also|external links|further reading|notes|bibliography|sources|"
     r"related|more from|read more|recommended|popular|trending|most (?:read|viewed|shared))\b"
 )
+# "#31", "Issue 212", "No. 52": a title that numbers the document as an issue of a newsletter.
+ISSUE_NUMBER = re.compile(r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b")
 _ROLE_WORDS = 8  # a heading longer than this is a headline, whatever words it holds
 _MIN_STORY_WORDS = 15
 # A list item of a roundup: its lead link's text is a headline of at least two words.
@@ -202,13 +204,14 @@ def _title_is_intro(sections: list[_Section], title: str | None) -> None:
     if len(headed) < 2 or headed[0].heading is None:
         return
     top = min(section.level for section in headed)
-    first = _letters(headed[0].heading.text)
-    named = bool(title) and bool(first) and first == _letters(title or "")
+    first = letters(headed[0].heading.text)
+    named = bool(title) and bool(first) and first == letters(title or "")
     if named or (headed[0].level == top and sum(1 for s in headed if s.level == top) == 1):
         headed[0].role = "title"
 
 
-def _letters(text: str) -> str:
+def letters(text: str) -> str:
+    """Only the letters and digits of a text, lowercased: a title's identity."""
     return "".join(c for c in text.lower() if c.isalnum())
 
 
