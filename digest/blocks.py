@@ -115,15 +115,22 @@ def plain_blocks(text: str) -> tuple[Block, ...]:
     return tuple(found)
 
 
-def to_lines(blocks: Iterable[Block]) -> str:
+def to_lines(blocks: Iterable[Block], marks: bool = True) -> str:
     """The blocks as Markdown-like lines (headings keep `#` marks, list items a bullet, rules
-    a `---`), for the rules that read a document line by line."""
-    out = []
+    a `---`), for the rules that read a document line by line. Without `marks` headings are
+    bare lines, as plain text wrote them: their levels were guessed, not given."""
+    out: list[str] = []
+    previous = ""
     for block in blocks:
-        if block.kind == HEADING:
+        bullet = f"{block.number}. " if block.number else "• "
+        if not marks and block.kind == ITEM and previous == ITEM:
+            out[-1] += "\n" + bullet + block.text  # one list, one run of lines, as written
+            continue
+        previous = block.kind
+        if block.kind == HEADING and marks:
             out.append("#" * max(1, min(6, block.level)) + " " + block.text)
         elif block.kind == ITEM:
-            out.append("• " + block.text)
+            out.append(bullet + block.text)
         elif block.kind == SEPARATOR:
             out.append("---")
         else:

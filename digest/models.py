@@ -35,14 +35,16 @@ class Block:
 
     `level` is a heading's level (1-6) or a list item's depth (1 = top level); `lead` is the
     length of a bold lead at the start of the text (`**Headline.** text`), 0 when there is
-    none. Plain text has no markup: each of its blocks is a paragraph of raw lines, and its
-    structure is guessed later from line shapes."""
+    none; `number` is a numbered list item's number (0 for a bullet). Plain text has no
+    markup: its blocks are read from line shapes (`digest.gather.plaintext`), and a
+    paragraph keeps the line breaks its author made."""
 
     kind: str
     text: str = ""
     level: int = 0
     links: tuple[Link, ...] = ()
     lead: int = 0
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest.blocks import plain_blocks
 from digest.errors import InstallError, SourceError
 from digest.gather.decode import decode
 from digest.gather.eml import looks_like_email, read_email
 from digest.gather.feeds import looks_like_feed, read_feed
 from digest.gather.html import read_html
 from digest.gather.markdown import read_markdown
+from digest.gather.plaintext import text_blocks
 from digest.models import Document, Hints, Skipped
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ Reader = Callable[[bytes, str, Hints], list[Document]]
 
 def read_text(data: bytes, origin: str, hints: Hints) -> list[Document]:
     """A plain-text article or newsletter, as saved from a browser or a mail client."""
-    return [Document(hints.source, origin, "text", plain_blocks(decode(data)), hints)]
+    return [Document(hints.source, origin, "text", text_blocks(decode(data)), hints)]
 
 
 def read_feed_file(data: bytes, origin: str, hints: Hints) -> list[Document]:

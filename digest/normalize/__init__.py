@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from digest.blocks import to_lines
 from digest.identity import clean_url, story_key, text_fingerprint
 from digest.models import ENTRY_FORMAT, Document, Story
+from digest.models import HEADING as HEADING_BLOCK
 from digest.normalize.clean import strip_boilerplate
 from digest.normalize.extract import (
     Meta,
@@ -41,7 +42,7 @@ class Normalized:
 
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
-    text = tidy(to_lines(document.blocks))
+    text = tidy(to_lines(document.blocks, marks=document.format != "text"))
     if document.format == ENTRY_FORMAT:
         if not document.hints.title and not text.strip():
             return Normalized((), "a feed entry with neither a title nor any text")
@@ -54,10 +55,13 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     hints = document.hints
     told = None
     if not hints.article:
-        numbered = bool(hints.title and ISSUE_NUMBER.search(hints.title))
-        told = find_stories(document.blocks, numbered, hints.title)
+        flat = document.format == "text"
+        title = hints.title or (_first_title(document) if flat else None)
+        numbered = bool(title and ISSUE_NUMBER.search(title))
+        told = find_stories(document.blocks, numbered, title, flat)
     if told is not None:
-        meta, chunks = Meta(), told
+        _, issued = read_masthead(_masthead(document), tz, dayfirst)
+        meta, chunks = Meta(published=issued), told
     else:
         meta, rest = pull_metadata(text, tz, dayfirst)
         cleaned = strip_boilerplate(rest)
@@ -135,6 +139,22 @@ def _story(
         dated=published or hints.modified,
         source=hints.source or meta.source or publication or document.source,
     )
+
+
+def _masthead(document: Document) -> list[str]:
+    """The short lines above a newsletter's first story heading: its name, its issue date."""
+    lines: list[str] = []
+    for index, block in enumerate(document.blocks):
+        if block.kind == HEADING_BLOCK and index > 0:
+            break
+        lines.extend(line for line in block.text.split("\n") if word_count(line) <= 12)
+    return lines
+
+
+def _first_title(document: Document) -> str | None:
+    """The title line a plain-text document opens with, when it has one."""
+    first = document.blocks[0] if document.blocks else None
+    return first.text if first and first.kind == HEADING_BLOCK and first.level == 1 else None
 
 
 def _headline_link(title: str | None, links: tuple[tuple[str, str], ...]) -> str | None:

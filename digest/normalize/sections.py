@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from digest.blocks import heading_link, leading_link
 from digest.dates import DATE_REGEX
-from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block
+from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block, Link
 from digest.normalize.clean import is_junk_line
 from digest.normalize.extract import is_metadata_line
 from digest.normalize.promo import is_promo
@@ -47,6 +47,8 @@ _ROLES = re.compile(
     r"thanks|thank you|acknowledg\w*|credits|"
     r"in this (?:issue|edition)|table of contents|contents|"
     r"quotes? of the (?:week|day|month)|"
+    # a project's review queue, the changelog's words for what links to trackers show
+    r"pull requests?|prs|rfcs|tracking issues|"
     r"subscribe|follow us|share (?:this|the)|sign[- ]?off|"
     # and a page's furniture around its article
     r"references|see also|external links|further reading|notes|bibliography|sources|"
@@ -62,6 +64,9 @@ _MIN_HEADLINE_WORDS = 2
 _TRACKER = re.compile(r"/(?:pull|pulls|issues|merge_requests|commit|commits)/[0-9a-f]+", re.I)
 _DATE_LED = re.compile(rf"^\W*(?:{DATE_REGEX})", re.I)
 _BULLETS = "•●▪◦‣"
+_TAGS = re.compile(r"^(?:\[[^\]]{1,24}\]\s*)+")
+_MAX_ITEM_HEADLINE_WORDS = 25
+_COMMIT = re.compile(r"(?:[\w./-]+:\s+)?[a-z][a-z']*\s")
 # A roundup's items are the newsletter's story form when they outnumber its prose sections
 # this many times; the prose sections then are its editorial furniture (a featured pick, a
 # report, instructions), not stories.
@@ -74,6 +79,7 @@ class _Section:
     role: str | None
     level: int
     body: list[Block] = field(default_factory=list)
+    ruled: bool = False  # a rule stands right before its heading
 
 
 def section_role(heading: str) -> str | None:
@@ -90,16 +96,15 @@ def linked_headlines(blocks: Sequence[Block]) -> tuple[tuple[str, str], ...]:
     return tuple((block.text, url) for block in blocks if (url := heading_link(block)))
 
 
-def is_newsletter(blocks: Sequence[Block]) -> bool:
+def is_newsletter(blocks: Sequence[Block], flat: bool = False) -> bool:
     """Whether the structure says several stories: a roundup, or three or more headlines
-    that are links of their own over a story's worth of text."""
-    sections = _sections(blocks)
-    linked = sum(
-        1
-        for s in sections
-        if s.heading and heading_link(s.heading) and _prose_words(s.body) >= _MIN_STORY_WORDS
-    )
-    return linked >= 3 or _has_roundup(sections)
+    over a story's worth of text that are links of their own or that each follow a rule
+    (the author divided the document into its stories)."""
+    sections = _sections(blocks, flat)
+    told = [s for s in sections if s.heading and _prose_words(s.body) >= _MIN_STORY_WORDS]
+    linked = sum(1 for s in told if s.heading and heading_link(s.heading))
+    ruled = sum(1 for s in told if s.ruled)
+    return linked >= 3 or ruled >= 3 or _has_roundup(sections, flat)
 
 
 def is_roundup(blocks: Sequence[Block]) -> bool:
@@ -123,19 +128,20 @@ def within(blocks: Sequence[Block], headings: set[str]) -> tuple[Block, ...]:
     return tuple(kept)
 
 
-def _has_roundup(sections: list[_Section]) -> bool:
-    rounds = [items for s in sections if (items := _roundup_items(s))]
+def _has_roundup(sections: list[_Section], flat: bool = False) -> bool:
+    rounds = [items for s in sections if (items := _roundup_items(s, flat))]
     return len(rounds) >= 2 and sum(len(items) for items in rounds) >= 6
 
 
 def find_stories(
-    blocks: Sequence[Block], newsletter: bool, title: str | None = None
+    blocks: Sequence[Block], newsletter: bool, title: str | None = None, flat: bool = False
 ) -> list[Chunk] | None:
     """The stories the document's structure gives, or None when structure does not decide
-    (the caller then reads the document as one article or by line shapes)."""
-    if not newsletter and not is_newsletter(blocks):
+    (the caller then reads the document as one article or by line shapes). `flat`: the
+    headings' levels are unknown (plain text), so a subsection is told by its shape."""
+    if not newsletter and not is_newsletter(blocks, flat):
         return None
-    sections = _sections(blocks)
+    sections = _sections(blocks, flat)
     _title_is_intro(sections, title)
     told: list[tuple[int, _StoryDraft]] = []
     items: list[tuple[int, Chunk]] = []
@@ -149,7 +155,7 @@ def find_stories(
             told[-1][1].units.extend(_units([heading, *section.body]))  # a subsection
             continue
         absorbed_below = None
-        found = _roundup_items(section)
+        found = _roundup_items(section, flat)
         if found:
             items.extend((index, chunk) for chunk in found)
             continue
@@ -173,27 +179,47 @@ class _StoryDraft:
     url: str | None
 
 
-def _sections(blocks: Sequence[Block]) -> list[_Section]:
+def _sections(blocks: Sequence[Block], flat: bool = False) -> list[_Section]:
     """The document cut at its headings; each section knows its role, its own or the one of
     the heading it sits under. A rule closes a section: what follows it before the next
     heading (a sign-off) belongs to no section."""
     sections = [_Section(None, None, 0)]
     open_roles: list[tuple[int, str | None]] = []
     closed = False
+    previous = ""
     for block in blocks:
         if block.kind == HEADING:
             while open_roles and open_roles[-1][0] >= block.level:
                 open_roles.pop()
-            inherited = next((role for _, role in reversed(open_roles) if role), None)
+            # Levels a reader guessed (plain text) say nothing of what sits under what.
+            inherited = None if flat else next((r for _, r in reversed(open_roles) if r), None)
             role = section_role(block.text) or inherited
             open_roles.append((block.level, role))
-            sections.append(_Section(block, role, block.level))
+            sections.append(_Section(block, role, block.level, ruled=previous == SEPARATOR))
             closed = False
         elif block.kind == SEPARATOR:
             closed = True
         elif not closed:
             sections[-1].body.append(block)
+        previous = block.kind
+    if flat:
+        _pass_roles_on(sections)
     return sections
+
+
+def _pass_roles_on(sections: list[_Section]) -> None:
+    """Without heading levels, a subsection shows by its shape: a heading straight over a
+    list, after a section with a role, is one of that section's lists (the companies under
+    "Jobs", the regions under "Events"). A section of prose, or a heading over nothing (a
+    group of its own), ends the run."""
+    running: str | None = None
+    for section in sections[1:]:
+        if section.role:
+            running = section.role
+        elif section.body and section.body[0].kind == ITEM:
+            section.role = running
+        else:
+            running = None
 
 
 def _title_is_intro(sections: list[_Section], title: str | None) -> None:
@@ -215,18 +241,24 @@ def letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
 
-def _roundup_items(section: _Section) -> list[Chunk]:
+def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
     """A section's link-led list items as stories, when they are what the section holds and
-    the list is not a changelog or an event listing."""
+    the list is not a changelog or an event listing. In plain text, where links are lost,
+    an item that reads as a headline leads with itself."""
     if section.heading is None or section.role:
         return []
     listed = [block for block in section.body if block.kind == ITEM]
     if not listed:
         return []
     top = min(block.level for block in listed)
+    # Without links, only a section that is a list from its first line is a roundup; a
+    # list after a paragraph is that paragraph's points.
+    listing = flat and section.body[0].kind == ITEM
     led = []
     for block in listed:
         link = leading_link(block) if block.level == top else None
+        if link is None and listing and block.level == top:
+            link = _self_headline(block)
         if link is not None and word_count(block.text[link.start : link.end]) >= 2:
             led.append((block, link))
     prose = [block for block in section.body if block.kind in (PARAGRAPH, QUOTE)]
@@ -237,13 +269,29 @@ def _roundup_items(section: _Section) -> list[Chunk]:
         return []
     if sum(1 for block, _ in led if _DATE_LED.match(block.text)) * 5 >= len(led) * 3:
         return []
+    # Headlines open with a name or a capital; commit subjects (a changelog's lines, when
+    # text kept no links to show it) open in lowercase, many with a plain verb ("fix", "clippy: add").
+    lower = sum(1 for block, link in led if block.text[link.start : link.start + 1].islower())
+    verbs = sum(1 for block, link in led if _COMMIT.match(block.text, link.start))
+    if lower * 2 > len(led) and verbs * 3 >= len(led):
+        return []
     chunks = []
     for block, link in led:
         title = block.text[link.start : link.end].strip()
         rest = block.text[link.end :].strip(" \t-–—:|,;").strip()
         units = (Unit(PARAGRAPH_UNIT, rest),) if word_count(rest) >= 3 else ()
-        chunks.append(Chunk(title, units, url=link.url, brief=True))
+        chunks.append(Chunk(title, units, url=link.url or None, brief=True))
     return chunks
+
+
+def _self_headline(block: Block) -> Link | None:
+    """A plain-text list item as its own headline: short, its tags ("[video]") left out;
+    no URL, since text kept none."""
+    tags = _TAGS.match(block.text)
+    start = tags.end() if tags else 0
+    if word_count(block.text) > _MAX_ITEM_HEADLINE_WORDS or start >= len(block.text):
+        return None
+    return Link(start, len(block.text), "")
 
 
 def _units(blocks: Sequence[Block]) -> list[Unit]:
@@ -260,9 +308,10 @@ def _units(blocks: Sequence[Block]) -> list[Unit]:
         elif is_metadata_line(block.text):
             found.append(Unit(META, block.text))
         elif block.kind == ITEM:
-            found.append(Unit(ITEM_UNIT, block.text.lstrip(_BULLETS + " ")))
+            found.append(Unit(ITEM_UNIT, block.text.lstrip(_BULLETS + " ").replace("\n", " ")))
         elif block.kind in (PARAGRAPH, QUOTE, TABLE):
-            found.append(Unit(PARAGRAPH_UNIT, block.text))
+            # plain text keeps a paragraph's own line breaks; a story reads it as one
+            found.append(Unit(PARAGRAPH_UNIT, block.text.replace("\n", " ")))
     return found
 
 
