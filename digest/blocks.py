@@ -16,7 +16,11 @@ from digest.models import HEADING, ITEM, PARAGRAPH, SEPARATOR, Block, Link
 _SPACE = re.compile(r"\s+")
 # Text that may stand before a lead link without making it any less the item's headline:
 # tags such as "[video]", an emoji, a dash.
-_LEAD_PREFIX = re.compile(r"^(?:\[[^\]]{1,20}\]\s*|[^\w\s\"“‘'(\[]+\s*)*$")
+_TAG = r"\[[^\]]{1,24}\]\s*"
+_LEAD_PREFIX = re.compile(rf"^(?:{_TAG}|[^\w\s\"“‘'(\[]+\s*)*$")
+_TAGS = re.compile(rf"^(?:{_TAG})+")
+# A plain-text list item longer than this is a paragraph of a list, not a headline.
+_MAX_ITEM_HEADLINE_WORDS = 25
 
 
 class Inline:
@@ -83,6 +87,16 @@ def leading_link(block: Block) -> Link | None:
     if _LEAD_PREFIX.match(block.text[: first.start]) is None or _in_page(first.url):
         return None
     return first
+
+
+def self_headline(block: Block) -> Link | None:
+    """A plain-text list item as its own headline, where text kept no link: short, its tags
+    ("[video]") left out, no URL."""
+    tags = _TAGS.match(block.text)
+    start = tags.end() if tags else 0
+    if len(block.text.split()) > _MAX_ITEM_HEADLINE_WORDS or start >= len(block.text):
+        return None
+    return Link(start, len(block.text), "")
 
 
 def heading_link(block: Block) -> str | None:

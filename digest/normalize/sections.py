@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from digest.blocks import heading_link, leading_link
+from digest.blocks import heading_link, leading_link, self_headline
 from digest.dates import DATE_REGEX
-from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block, Link
+from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block
 from digest.normalize.clean import is_junk_line
 from digest.normalize.extract import is_metadata_line
 from digest.normalize.promo import is_promo
@@ -64,8 +64,6 @@ _MIN_HEADLINE_WORDS = 2
 _TRACKER = re.compile(r"/(?:pull|pulls|issues|merge_requests|commit|commits)/[0-9a-f]+", re.I)
 _DATE_LED = re.compile(rf"^\W*(?:{DATE_REGEX})", re.I)
 _BULLETS = "•●▪◦‣"
-_TAGS = re.compile(r"^(?:\[[^\]]{1,24}\]\s*)+")
-_MAX_ITEM_HEADLINE_WORDS = 25
 _COMMIT = re.compile(r"(?:[\w./-]+:\s+)?[a-z][a-z']*\s")
 # A roundup's items are the newsletter's story form when they outnumber its prose sections
 # this many times; the prose sections then are its editorial furniture (a featured pick, a
@@ -258,7 +256,7 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
     for block in listed:
         link = leading_link(block) if block.level == top else None
         if link is None and listing and block.level == top:
-            link = _self_headline(block)
+            link = self_headline(block)
         if link is not None and word_count(block.text[link.start : link.end]) >= 2:
             led.append((block, link))
     prose = [block for block in section.body if block.kind in (PARAGRAPH, QUOTE)]
@@ -270,7 +268,8 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
     if sum(1 for block, _ in led if _DATE_LED.match(block.text)) * 5 >= len(led) * 3:
         return []
     # Headlines open with a name or a capital; commit subjects (a changelog's lines, when
-    # text kept no links to show it) open in lowercase, many with a plain verb ("fix", "clippy: add").
+    # text kept no links to show it) open in lowercase, many with a plain verb ("fix",
+    # "clippy: add").
     lower = sum(1 for block, link in led if block.text[link.start : link.start + 1].islower())
     verbs = sum(1 for block, link in led if _COMMIT.match(block.text, link.start))
     if lower * 2 > len(led) and verbs * 3 >= len(led):
@@ -282,16 +281,6 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
         units = (Unit(PARAGRAPH_UNIT, rest),) if word_count(rest) >= 3 else ()
         chunks.append(Chunk(title, units, url=link.url or None, brief=True))
     return chunks
-
-
-def _self_headline(block: Block) -> Link | None:
-    """A plain-text list item as its own headline: short, its tags ("[video]") left out;
-    no URL, since text kept none."""
-    tags = _TAGS.match(block.text)
-    start = tags.end() if tags else 0
-    if word_count(block.text) > _MAX_ITEM_HEADLINE_WORDS or start >= len(block.text):
-        return None
-    return Link(start, len(block.text), "")
 
 
 def _units(blocks: Sequence[Block]) -> list[Unit]:
