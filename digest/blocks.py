@@ -8,6 +8,7 @@ of guessing from characters. Pure stdlib.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -117,6 +118,30 @@ def _in_page(url: str) -> bool:
     """A link to a place on the same page (a table of contents, a heading's permalink) is
     no headline's link."""
     return url.startswith("#") or not url.strip()
+
+
+def split_cells(block: Block) -> list[Block]:
+    """A block that is a row of layout cells (`| a | b |`) as a block per non-empty cell,
+    links kept on their cells. A pipe inside a link's text is not a cell boundary."""
+    cuts = [
+        i
+        for i, c in enumerate(block.text)
+        if c == "|" and not any(link.start <= i < link.end for link in block.links)
+    ]
+    out: list[Block] = []
+    for start, end in itertools.pairwise([-1, *cuts, len(block.text)]):
+        piece = block.text[start + 1 : end]
+        text = piece.strip()
+        if not text:
+            continue
+        first = start + 1 + len(piece) - len(piece.lstrip())
+        links = tuple(
+            Link(link.start - first, link.end - first, link.url)
+            for link in block.links
+            if first <= link.start and link.end <= first + len(text)
+        )
+        out.append(Block(block.kind, text, block.level, links))
+    return out
 
 
 def plain_blocks(text: str) -> tuple[Block, ...]:

@@ -358,3 +358,49 @@ def test_a_markdown_newsletter_split_by_rules_gives_its_stories(tmp_path: Path) 
     assert [story.title for story in stories] == [title for title, _ in sections]
     # each headline is a link: it is the story's URL
     assert [story.url for story in stories] == [f"https://example.com/{n}" for n in range(3)]
+
+
+SECTION_H1_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>Ferry operator cancels winter crossings after engine fault</title></head>
+<body><header><h1>Travel Desk</h1></header><article>
+<p>The ferry operator cancelled every winter crossing on its northern route on Tuesday after
+an engine fault left its only vessel in dry dock, stranding commuters on both shores.</p>
+<p>Engineers expect the repair to take three weeks, and the operator said it would run a
+replacement bus service through the mountain pass until the vessel returns to the water.</p>
+<p>Local councils asked the operator to publish a timetable for the buses by Friday, and to
+refund the season tickets of passengers who can no longer use the crossing at all.</p>
+</article></body></html>"""
+
+
+def test_a_page_title_the_head_does_not_repeat_gives_way_to_the_head_title(
+    tmp_path: Path,
+) -> None:
+    # Without og:title the extractor takes the first <h1>, here a section's name that the
+    # page's <title> does not hold: the <title> names the article.
+    path = tmp_path / "page.html"
+    path.write_text(SECTION_H1_PAGE, encoding="utf-8")
+    (document,) = read_file(path, "page.html")
+    assert document.hints.title == "Ferry operator cancels winter crossings after engine fault"
+    # When the head repeats the <h1>, the <h1> stays the title.
+    page = SECTION_H1_PAGE.replace("Travel Desk", "Ferry operator cancels winter crossings")
+    page = page.replace("after engine fault</title>", "after engine fault | Travel Desk</title>")
+    path.write_text(page, encoding="utf-8")
+    (document,) = read_file(path, "page.html")
+    assert document.hints.title == "Ferry operator cancels winter crossings"
+
+
+def test_a_layout_row_is_read_as_its_cells_and_script_links_leave_only_their_text() -> None:
+    from digest.gather.markdown import markdown_blocks
+    from digest.models import PARAGRAPH
+
+    blocks = markdown_blocks(
+        "| Notes by [the editor](https://example.com/ed) | The [story](<javascript:void(0); >)"
+        " begins here. |\n| | |\n"
+    )
+    assert [(b.kind, b.text) for b in blocks] == [
+        (PARAGRAPH, "Notes by the editor"),
+        (PARAGRAPH, "The story begins here."),
+    ]
+    (link,) = blocks[0].links
+    assert blocks[0].text[link.start : link.end] == "the editor"
+    assert link.url == "https://example.com/ed" and not blocks[1].links

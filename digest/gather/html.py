@@ -15,6 +15,7 @@ import itertools
 import logging
 import re
 from datetime import UTC, date, timedelta
+from typing import Any
 
 from digest.dates import parse_date
 from digest.errors import SourceError
@@ -22,7 +23,13 @@ from digest.gather.decode import decode
 from digest.gather.markdown import markdown_blocks
 from digest.gather.markup import html_blocks
 from digest.models import HEADING, Block, Document, Hints
-from digest.normalize.sections import ISSUE_NUMBER, is_newsletter, is_roundup, within
+from digest.normalize.sections import (
+    ISSUE_NUMBER,
+    is_newsletter,
+    is_roundup,
+    letters,
+    within,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +86,8 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
 
     whole = html_blocks(markup)
     try:
-        declared = _declares_article(markup)
+        tree = _tree(markup)
+        declared = _declares_article(tree)
         wider = extract(precise=False)
         # The extractor finds the main content but drops link lists, a roundup's very
         # stories; it keeps their headings. So the page's own sections under the headings
@@ -120,7 +128,7 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
         )
     except (ValueError, TypeError, RecursionError) as exc:
         raise SourceError(f"unreadable HTML: {exc}") from exc
-    title = getattr(meta, "title", None) if meta else None
+    title = _title(getattr(meta, "title", None) if meta else None, tree)
     site = (getattr(meta, "sitename", None) or None) if meta else None
     if title and site:
         title = _without_site(title, site)
@@ -164,18 +172,40 @@ _ARTICLE_TYPES = {
 }
 
 
-def _declares_article(markup: str) -> bool:
+def _tree(markup: str) -> Any:
+    """The page's DOM (lxml), or None when lxml cannot parse it."""
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.fromstring(markup)
+    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
+        return None
+
+
+def _title(found: str | None, tree: Any) -> str | None:
+    """The page's title: the extractor's, when the page's head says it too (a <title> or
+    og:title that holds it as at least half of itself); otherwise the <title>. The
+    extractor falls back to the first <h1> when there is no og:title, and an <h1> the head
+    does not repeat is often a section's name ("Health Center", "About This Site")."""
+    if tree is None:
+        return found
+    own = [" ".join(text.split()) for text in tree.xpath("//head/title/text()")[:1]]
+    heads = [letters(text) for text in own + tree.xpath('//meta[@property="og:title"]/@content')]
+    heads = [text for text in heads if text]
+    key = letters(found or "")
+    if key and (not heads or any(key in head and 2 * len(key) >= len(head) for head in heads)):
+        return found
+    return own[0] if own and own[0] else found
+
+
+def _declares_article(tree: Any) -> bool:
     """Whether the page is one article, subheadings and all: a saved page is, unless it
     says it is something else (an og:type or JSON-LD type that is not an article), or its
     title numbers it as a newsletter issue (a newsletter's web archive page says og:type
     article too, and its sections are its stories)."""
     import json
 
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(markup)
-    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
+    if tree is None:
         return False
     og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
     types: set[str] = set()

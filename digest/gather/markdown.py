@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from digest.blocks import Inline
+from digest.blocks import Inline, split_cells
 from digest.config.lines import safe_load
 from digest.dates import parse_date
 from digest.gather.decode import decode
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+_SCRIPT = re.compile(r"(?i)(?:javascript|vbscript|data):")
+# Lines that all open with a pipe, which the table rule did not take (no header separator):
+# an extractor's rendering of a page's layout table, one cell per piece of the page.
+_LAYOUT_ROW = re.compile(r"\A(?:[ \t]*\|[^\n]*(?:\n|\Z))+\Z")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -72,7 +76,11 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # markdown-it leaves a link it judges unsafe (javascript:) as raw `[text](url)` text;
+    # a digest never renders these hrefs as given, so take the link's text and drop the URL.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
@@ -114,6 +122,8 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
                 continue
             if context and context[-1] == "cell":
                 cells.append(block.text)
+            elif not context and _LAYOUT_ROW.match(token.content):
+                blocks.extend(split_cells(block))
             else:
                 blocks.append(block)
         elif kind in ("fence", "code_block"):
@@ -137,8 +147,8 @@ def _inline_block(token: Token, context: list[str], lists: int) -> Block | None:
         elif kind in ("softbreak", "hardbreak"):
             inline.add(" ")
         elif kind == "link_open":
-            href = child.attrGet("href")
-            links.append(str(href) if href else None)
+            href = str(child.attrGet("href") or "").strip()
+            links.append(href if href and not _SCRIPT.match(href) else None)
         elif kind == "link_close":
             if links:
                 links.pop()

@@ -222,8 +222,9 @@ def _date(
 
 
 def _is_prose(text: str) -> bool:
-    """A real paragraph: a dozen words or more, ending like a sentence."""
-    return word_count(text) >= 12 and ends_sentence(text)
+    """A real paragraph: a dozen words or more, ending like a sentence or holding sentences
+    (a page's running text can end on a page number or a table's edge)."""
+    return word_count(text) >= 12 and (ends_sentence(text) or len(sentences(text)) > 1)
 
 
 def _title_from(paragraphs: list[str]) -> str:
