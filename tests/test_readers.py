@@ -404,3 +404,17 @@ def test_a_layout_row_is_read_as_its_cells_and_script_links_leave_only_their_tex
     (link,) = blocks[0].links
     assert blocks[0].text[link.start : link.end] == "the editor"
     assert link.url == "https://example.com/ed" and not blocks[1].links
+
+
+def test_the_author_a_page_names_in_its_head_is_its_author(tmp_path: Path) -> None:
+    head = '<meta name="author" content="{}">\n<title>'
+    path = tmp_path / "page.html"
+    named = SECTION_H1_PAGE.replace("<title>", head.format("林晓雯"), 1)
+    # A page's own "author" box can hold a label, not a name.
+    named = named.replace("<article>", '<article><p><span id="author_box">Author:</span></p>')
+    path.write_text(named, encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author == "林晓雯"
+    # A link in that field is no name: the extractor's own choice stands.
+    linked = SECTION_H1_PAGE.replace("<title>", head.format("https://example.com/staff"), 1)
+    path.write_text(linked, encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author != "https://example.com/staff"

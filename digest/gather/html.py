@@ -137,7 +137,7 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
         published = parse_date(str(meta.date), UTC)
     return blocks, Hints(
         title=title or None,
-        author=(getattr(meta, "author", None) or None) if meta else None,
+        author=_named_author(tree) or ((getattr(meta, "author", None) or None) if meta else None),
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
         source=site,
@@ -196,6 +196,20 @@ def _title(found: str | None, tree: Any) -> str | None:
     if key and (not heads or any(key in head and 2 * len(key) >= len(head) for head in heads)):
         return found
     return own[0] if own and own[0] else found
+
+
+def _named_author(tree: Any) -> str | None:
+    """The author the page names in its own `<meta name="author">`, when that is a name
+    (not a link). The extractor looks there too, but sets aside a name written without
+    spaces (Chinese, Japanese) and then takes what an "author" box in the body holds, often
+    only its label ("作者：", "Author:")."""
+    if tree is None:
+        return None
+    for value in tree.xpath('//meta[@name="author"]/@content'):
+        name = " ".join(str(value).split())
+        if name and "://" not in name and "@" not in name and len(name.split()) <= 8:
+            return name
+    return None
 
 
 def _declares_article(tree: Any) -> bool:
