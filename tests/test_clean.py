@@ -175,3 +175,15 @@ def test_table_of_contents_repeating_the_headlines_is_dropped() -> None:
 def test_closing_one_liner_of_a_story_is_kept() -> None:
     text = "\n\n".join(["Headline", STORY, "Worth watching.", "Next Headline", STORY])
     assert "Worth watching." in strip_boilerplate(text)
+
+
+def test_a_label_that_recurs_marks_ad_slots_and_the_article_around_them_stays() -> None:
+    paragraphs = [
+        f"Paragraph {word} of the survey describes how the harbour authority rebuilt the "
+        f"{word} quay after the storm, and what the repairs cost the town in the end."
+        for word in ("one", "two", "three", "four")
+    ]
+    text = "\n\n".join(part for paragraph in paragraphs for part in ("Advertisement", paragraph))
+    result = strip_boilerplate(text)
+    assert "Advertisement" not in result
+    assert all(paragraph in result for paragraph in paragraphs)

@@ -587,10 +587,13 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
     kept: list[list[str]] = []
     skipping = False
     ad_heading_seen = False
+    labels = sum(1 for block in found if len(block) == 1 and _is_sponsor_label(block[0]))
     for index, block in enumerate(found):
         text = " ".join(block)
         if len(block) == 1 and _SPONSOR_NAME.match(_undecorate(block[0])):
             continue
+        if labels >= _AD_SLOTS and len(block) == 1 and _is_sponsor_label(block[0]):
+            continue  # a label that recurs marks an ad slot (an image left out), not a section
         if (
             sponsors
             and index > 0
@@ -614,6 +617,11 @@ def _drop_sponsor_sections(found: list[list[str]], sponsors: set[str]) -> list[l
             continue
         kept.append(block)
     return kept
+
+
+# A page that repeats its "Advertisement" label this often marks ad slots between its own
+# paragraphs; a newsletter labels its one or two sponsored sections.
+_AD_SLOTS = 3
 
 
 def _next_is_paragraph(found: list[list[str]], index: int) -> bool:
