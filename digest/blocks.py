@@ -24,6 +24,17 @@ _TAGS = re.compile(rf"^(?:{_TAG})+")
 _MAX_ITEM_HEADLINE_WORDS = 25
 
 
+# Links that run a script or carry their content inline point nowhere a reader can go.
+_SCRIPT_LINK = re.compile(r"(?i)\s*(?:javascript|vbscript|data):")
+
+
+def link_target(href: object) -> str | None:
+    """A link's target as a block keeps it: None for no target or a script link, whose
+    text then reads as plain text (every reader calls this, so they agree)."""
+    target = str(href or "").strip()
+    return target if target and not _SCRIPT_LINK.match(target) else None
+
+
 class Inline:
     """Collects one block's inline text: runs, each inside a link or not, bold or not."""
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from digest.blocks import Inline, split_cells
+from digest.blocks import Inline, link_target, split_cells
 from digest.config.lines import safe_load
 from digest.dates import parse_date
 from digest.gather.decode import decode
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_SCRIPT = re.compile(r"(?i)(?:javascript|vbscript|data):")
 # Lines that all open with a pipe, which the table rule did not take (no header separator):
 # an extractor's rendering of a page's layout table, one cell per piece of the page.
 _LAYOUT_ROW = re.compile(r"\A(?:[ \t]*\|[^\n]*(?:\n|\Z))+\Z")
@@ -147,8 +146,7 @@ def _inline_block(token: Token, context: list[str], lists: int) -> Block | None:
         elif kind in ("softbreak", "hardbreak"):
             inline.add(" ")
         elif kind == "link_open":
-            href = str(child.attrGet("href") or "").strip()
-            links.append(href if href and not _SCRIPT.match(href) else None)
+            links.append(link_target(child.attrGet("href")))
         elif kind == "link_close":
             if links:
                 links.pop()

@@ -13,7 +13,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from digest.blocks import Inline, plain_blocks, to_lines
+from digest.blocks import Inline, link_target, plain_blocks, to_lines
 from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, Block
 
 _BLOCK = frozenset(
@@ -60,8 +60,8 @@ class _BlockBuilder(HTMLParser):
         if tag in _BLOCK or tag in _HEADING or tag == "li":
             self._break()
         if len(self.stack) < _MAX_DEPTH:  # deeply nested junk is flattened, not recursed
-            href = dict(attrs).get("href") if tag == "a" else None
-            self.stack.append((tag, hides, href or None))
+            href = link_target(dict(attrs).get("href")) if tag == "a" else None
+            self.stack.append((tag, hides, href))
             self.hidden_depth += hides
 
     def handle_endtag(self, tag: str) -> None:
