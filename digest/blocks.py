@@ -125,6 +125,22 @@ def heading_link(block: Block) -> str | None:
     return None
 
 
+def is_page_navigation(block: Block) -> bool:
+    """A block that is nothing but links to places on the same page ("Skip to content",
+    "Jump to search", a table of contents): a way around the page, not part of its text."""
+    if block.kind == HEADING or not block.links:
+        return False
+    # A bare "#" is a placeholder for a script, not a place on the page.
+    if not all(link.url.startswith("#") and len(link.url) > 1 for link in block.links):
+        return False
+    outside = "".join(
+        c
+        for i, c in enumerate(block.text)
+        if not any(link.start <= i < link.end for link in block.links)
+    )
+    return not any(c.isalnum() for c in outside)
+
+
 def _in_page(url: str) -> bool:
     """A link to a place on the same page (a table of contents, a heading's permalink) is
     no headline's link."""

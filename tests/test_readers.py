@@ -418,3 +418,67 @@ def test_the_author_a_page_names_in_its_head_is_its_author(tmp_path: Path) -> No
     linked = SECTION_H1_PAGE.replace("<title>", head.format("https://example.com/staff"), 1)
     path.write_text(linked, encoding="utf-8")
     assert read_file(path, "page.html")[0].hints.author != "https://example.com/staff"
+
+
+SHORT_LINES_PAGE = """<!doctype html><html><head><meta property="og:type" content="article">
+<title>Autumn colours at the mountain campsite</title></head><body>
+<p><a href="#content">Skip to content</a></p>
+<article><h1>Autumn colours at the mountain campsite</h1>
+<p><a href="#comments">Jump to comments</a> · <a href="#share">Share</a></p>
+<p>A cold front has turned the maples on the far ridge a deep red</p>
+<p>The road up winds through clouds that hang low over the valley</p>
+<p>The old painted sign at the gate has been replaced by a carved one</p>
+<h2>Where to stand for the best view</h2>
+<p>Photographers gather by the water trough where the owls are painted</p>
+<p>Most of them wait for the light after the rain has stopped falling</p>
+</article></body></html>"""
+
+
+def test_an_article_keeps_its_short_paragraphs_and_its_subheadings(
+    tmp_path: Path,
+) -> None:
+    """A reader that kept the author's markup has said which lines are headings: a short
+    paragraph without a full stop (a photo essay, a poem, Chinese prose) is text, its
+    subheadings are part of the text."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    path = tmp_path / "page.html"
+    path.write_text(SHORT_LINES_PAGE, encoding="utf-8")
+    (document,) = read_file(path, "page.html")
+    (story,) = normalize(document, UTC).stories
+    assert story.title == "Autumn colours at the mountain campsite"
+    assert story.body == (
+        "A cold front has turned the maples on the far ridge a deep red",
+        "The road up winds through clouds that hang low over the valley",
+        "The old painted sign at the gate has been replaced by a carved one",
+        "Where to stand for the best view",
+        "Photographers gather by the water trough where the owls are painted",
+        "Most of them wait for the light after the rain has stopped falling",
+    )
+
+
+def test_links_that_only_move_around_the_page_are_not_text(tmp_path: Path) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    path = tmp_path / "saved.md"
+    path.write_text(
+        "# Night trains return to the northern line\n\n"
+        "[Jump to navigation](#nav) [Jump to search](#search)\n\n"
+        "The operator will run sleeper services again from March, ten years after the last "
+        "one was withdrawn. Tickets go on sale next month, with cabins for two or four.\n\n"
+        "- [Timetable](#timetable)\n- [Fares](#fares)\n\n"
+        "## Timetable\n\nTrains leave the capital at ten in the evening and arrive at eight "
+        "the next morning, with stops at the three largest towns on the way.\n\n"
+        "A [placeholder link](#) in running text keeps its text.\n",
+        encoding="utf-8",
+    )
+    (document,) = read_file(path, "saved.md")
+    (story,) = normalize(document, UTC).stories
+    text = "\n".join(story.body)
+    assert "Jump to" not in text and "Fares" not in text
+    assert "Timetable\nTrains leave the capital" in text
+    assert "A placeholder link in running text keeps its text." in text

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
-from digest.blocks import to_lines
+from digest.blocks import is_page_navigation, to_lines
 from digest.identity import clean_url, story_key, text_fingerprint
 from digest.models import ENTRY_FORMAT, Document, Story
 from digest.models import HEADING as HEADING_BLOCK
@@ -24,6 +24,7 @@ from digest.normalize.split import HEADING, META, Chunk, split_stories, units
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
+_MARKS = re.compile(r"^#{1,6}\s+")
 _TITLED_FORMATS = ("html", "markdown")
 _NOT_FOUND = re.compile(
     r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
@@ -42,6 +43,9 @@ class Normalized:
 
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
+    kept = tuple(block for block in document.blocks if not is_page_navigation(block))
+    if len(kept) < len(document.blocks):
+        document = replace(document, blocks=kept)
     text = tidy(to_lines(document.blocks, marks=document.format != "text"))
     if document.format == ENTRY_FORMAT:
         if not document.hints.title and not text.strip():
@@ -69,15 +73,21 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
             return Normalized(
                 (), "no article text: only page furniture (subscribe box, navigation, ads)"
             )
-        chunks = split_stories(cleaned, text, meta.article_signals, hints.article)
+        marked = document.format in _TITLED_FORMATS
+        chunks = split_stories(cleaned, text, meta.article_signals, hints.article, marked)
     several = len(chunks) > 1
     links = linked_headlines(document.blocks) if several else ()
-    stories = []
-    for number, chunk in enumerate(chunks, start=1):
-        origin = f"{document.origin}#{number}" if several else document.origin
-        story = _story(chunk, origin, document, meta, tz, dayfirst, several, links)
+    stories: list[Story] = []
+    for chunk in chunks:
+        story = _story(chunk, document.origin, document, meta, tz, dayfirst, several, links)
         if story is not None:
             stories.append(story)
+    if several:
+        # Numbered as the reader sees them: a chunk that made no story takes no number.
+        stories = [
+            replace(story, origin=f"{document.origin}#{number}")
+            for number, story in enumerate(stories, start=1)
+        ]
     if not stories:
         return Normalized((), "no story: the text is too short or has no headline and body")
     return Normalized(tuple(stories))
@@ -97,17 +107,25 @@ def _story(
     paragraphs: list[str] = []
     headings: dict[int, str] = {}
     meta_lines: list[str] = []
+    # The story's text in reading order. Subheadings its author marked (HTML, Markdown)
+    # belong to it; in plain text a "heading" is a guess, as often a menu line as a title.
+    marked = document.format in _TITLED_FORMATS
+    text: list[str] = []
     for unit in chunk.units:
         if unit.kind == META:
             meta_lines.append(unit.text)
-        elif unit.kind == HEADING and not ends_sentence(unit.text):
+            continue
+        if unit.kind == HEADING and not ends_sentence(unit.text):
             headings[len(paragraphs)] = unit.text
+            if marked:
+                text.append(_MARKS.sub("", unit.text))
         else:
             paragraphs.append(unit.text)
+            text.append(unit.text)
     if not chunk.brief:
         if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
             return None
-        if not any(_is_prose(text) for text in paragraphs):
+        if not any(_is_prose(text, marked and not several) for text in paragraphs):
             return None
     # A page's or a Markdown file's own metadata names a single article better than its text.
     trusted = hints.title if document.format in _TITLED_FORMATS and not several else None
@@ -116,7 +134,7 @@ def _story(
     publication, issue_date = read_masthead(list(chunk.issue_meta), tz, dayfirst)
     found_date = own_date or meta.published or issue_date
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
-    body = tuple(strip_bullet(text) if text[:1] in "•●▪◦‣" else text for text in paragraphs)
+    body = tuple(strip_bullet(part) if part[:1] in "•●▪◦‣" else part for part in text)
     fingerprint = text_fingerprint(" ".join(body))
     # A page's URL is the URL of its one article, not of each story a newsletter page holds
     # (sharing it would also merge those stories as duplicates).
@@ -221,10 +239,11 @@ def _date(
     return (stamped, "text") if stamped else (None, None)
 
 
-def _is_prose(text: str) -> bool:
+def _is_prose(text: str, marked: bool = False) -> bool:
     """A real paragraph: a dozen words or more, ending like a sentence or holding sentences
-    (a page's running text can end on a page number or a table's edge)."""
-    return word_count(text) >= 12 and (ends_sentence(text) or len(sentences(text)) > 1)
+    (a page's running text can end on a page number or a table's edge). A paragraph its
+    author marked as one (HTML, Markdown) needs no full stop: a photo essay's lines, verse."""
+    return word_count(text) >= 12 and (marked or ends_sentence(text) or len(sentences(text)) > 1)
 
 
 def _title_from(paragraphs: list[str]) -> str:

@@ -77,29 +77,31 @@ class Chunk:
     brief: bool = False  # a roundup item: a linked headline and at most a line of text
 
 
-def units(text: str) -> list[Unit]:
+def units(text: str, marked: bool = False) -> list[Unit]:
     """Cut cleaned text into headings, metadata, paragraphs and list items.
 
     A hard-wrapped block (plain-text email) is joined into paragraphs; everywhere else each
     line is a unit, as in text saved from a web page, where headings, bylines and paragraphs
     often follow each other with no blank line between. A line's kind can depend on the line
     after it (a kicker sits over a headline; a numbered headline over its paragraph), so the
-    lines are classified with the whole document's next line in view.
+    lines are classified with the whole document's next line in view. In a `marked` text
+    (read from HTML or Markdown) the author's `#` marks are the only headings: a short
+    paragraph is still a paragraph.
     """
     found: list[Unit] = []
     lines: list[str] = []
     for block in blocks(text):
         if is_hard_wrapped(block):
-            found.extend(_classify_lines(lines))
+            found.extend(_classify_lines(lines, marked))
             lines = []
             found.extend(_wrapped_units(block))
         else:
             lines.extend(block)
-    found.extend(_classify_lines(lines))
+    found.extend(_classify_lines(lines, marked))
     return found
 
 
-def _classify_lines(lines: list[str]) -> list[Unit]:
+def _classify_lines(lines: list[str], marked: bool) -> list[Unit]:
     found: list[Unit] = []
     for index, line in enumerate(lines):
         previous = found[-1] if found else None
@@ -113,22 +115,23 @@ def _classify_lines(lines: list[str]) -> list[Unit]:
             found[-1] = Unit(PARAGRAPH, previous.text + " " + line)
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
-        found.append(Unit(_line_kind(line, following), line))
+        found.append(Unit(_line_kind(line, following, marked), line))
     return found
 
 
 def split_stories(
-    text: str, raw: str, article_signals: int, one_article: bool = False
+    text: str, raw: str, article_signals: int, one_article: bool = False, marked: bool = False
 ) -> list[Chunk]:
     """One chunk for an article; one per story for a newsletter. A document that says it is
     one article (`one_article`) is one chunk, subheadings and all."""
-    parts = units(text)
+    parts = units(text, marked)
+    article = _marked_article if marked else _article
     if one_article:
-        return [_article(parts)]
+        return [article(parts)]
     heads = headline_positions(parts)
     if len(heads) >= 2 and _newsletter_score(parts, heads, raw, article_signals) >= 2:
         return _stories(parts, _marked_heads(parts, heads))
-    return [_article(parts)]
+    return [article(parts)]
 
 
 def _marked_heads(parts: list[Unit], heads: list[int]) -> list[int]:
@@ -181,14 +184,13 @@ def headline_text(line: str) -> str:
     return _LEADING_SYMBOLS.sub("", line).strip()
 
 
-def _line_kind(line: str, following: str | None) -> str:
-    if is_metadata_line(line) or (is_kicker(line) and following and _is_heading(following)):
+def _line_kind(line: str, following: str | None, marked: bool = False) -> str:
+    is_heading = _MARKDOWN_HEADING.match if marked else _is_heading
+    if is_metadata_line(line) or (is_kicker(line) and following and is_heading(following)):
         return META
-    if is_bullet(line) and not (
-        _NUMBERED.match(line) and _is_heading(line) and _is_body(following)
-    ):
+    if is_bullet(line) and not (_NUMBERED.match(line) and is_heading(line) and _is_body(following)):
         return ITEM
-    if _is_heading(line):
+    if is_heading(line):
         return HEADING
     return PARAGRAPH
 
@@ -258,6 +260,20 @@ def _article(parts: list[Unit]) -> Chunk:
         header + tuple(parts[lead:]),
         standfirst=parts[standfirst].text if standfirst is not None else None,
     )
+
+
+def _marked_article(parts: list[Unit]) -> Chunk:
+    """One article whose reader kept the author's headings (HTML, Markdown): its title is
+    its first heading, when that comes before the first paragraph, and everything else the
+    reader kept is the article's text. There is no header zone to guess: the extractor has
+    already left the page's furniture out."""
+    lead = _lead_index(parts)
+    first = next((index for index, unit in enumerate(parts) if unit.kind == HEADING), None)
+    if first is None or (lead is not None and lead < first):
+        return Chunk(None, tuple(parts))
+    # Above the title: skip links and breadcrumbs; dates and bylines are kept for the metadata.
+    above = tuple(unit for unit in parts[:first] if unit.kind == META)
+    return Chunk(headline_text(parts[first].text), above + tuple(parts[first + 1 :]))
 
 
 def _lead_index(parts: list[Unit]) -> int | None:
