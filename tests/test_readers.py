@@ -482,3 +482,50 @@ def test_links_that_only_move_around_the_page_are_not_text(tmp_path: Path) -> No
     assert "Jump to" not in text and "Fares" not in text
     assert "Timetable\nTrains leave the capital" in text
     assert "A placeholder link in running text keeps its text." in text
+
+
+def test_an_author_named_only_in_structured_data_is_the_author(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    jsonld = (
+        '<script type="application/ld+json">\n<![CDATA[\n{"@context": "https://schema.org",'
+        ' "@type": "Article", "author": {"@type": "Organization", "name": "Harbour Wiki'
+        ' contributors"}}\n]]>\n</script>\n<title>'
+    )
+    path.write_text(SECTION_H1_PAGE.replace("<title>", jsonld, 1), encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author == "Harbour Wiki contributors"
+    og = '<meta property="og:article:author" content="Port Desk">\n<title>'
+    path.write_text(SECTION_H1_PAGE.replace("<title>", og, 1), encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author == "Port Desk"
+
+
+def sidebar_page(h1: str) -> str:
+    sidebar = "".join(
+        f'<h3><a href="/issue/{n}">Magazine {n}</a></h3><p>Cover stories of issue {n}: cheap '
+        f"laptops compared, scripting the desktop, recovering lost files and more.</p>"
+        for n in range(1, 5)
+    )
+    return (
+        '<!doctype html><html><head><meta property="og:type" content="website">'
+        "<title>Password manager learns one-time codes | Tech News</title></head><body>"
+        f"<main><h1>{h1}</h1><p>08.04.2015 12:46</p>"
+        "<p>The desktop version of the password manager now creates one-time codes, a feature "
+        "its phone app has had for a year. The update also adds new fields to the vault.</p>"
+        "<p>To use the codes, a secret is first scanned from a QR code shown by the service; "
+        "the app then shows a new six-digit code every thirty seconds.</p></main>"
+        f'<div class="sidebar">{sidebar}</div></body></html>'
+    )
+
+
+def test_a_page_whose_one_h1_is_its_title_is_that_article_not_its_sidebars(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    path = tmp_path / "page.html"
+    path.write_text(sidebar_page("Password manager learns one-time codes"), encoding="utf-8")
+    (document,) = read_file(path, "page.html")
+    (story,) = normalize(document, UTC).stories
+    assert story.title == "Password manager learns one-time codes"
+    assert "Magazine" not in " ".join(story.body)

@@ -12,6 +12,7 @@ any other newsletter.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import re
 from datetime import UTC, date, timedelta
@@ -115,8 +116,14 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
                 # A newsletter page whose headlines the extractor dropped: when the page has
                 # three or more headings over real paragraphs and the extract kept under half
                 # of them, take the page's visible blocks; the furniture rules judge the rest.
+                # Not when the extract holds the page's one <h1> and the head names it: then
+                # the extract is that article and the other headings are its sidebars.
                 storied = _story_headings(whole)
-                if storied >= 3 and _headings(blocks) * 2 < storied:
+                headline = _one_h1_title(tree)
+                kept = headline is not None and any(
+                    block.kind == HEADING and letters(block.text) == headline for block in blocks
+                )
+                if storied >= 3 and _headings(blocks) * 2 < storied and not kept:
                     blocks = whole
             article = declared
         # htmldate drops dates after "today" by the machine's clock; a page published in a
@@ -190,12 +197,32 @@ def _title(found: str | None, tree: Any) -> str | None:
     if tree is None:
         return found
     own = [" ".join(text.split()) for text in tree.xpath("//head/title/text()")[:1]]
-    heads = [letters(text) for text in own + tree.xpath('//meta[@property="og:title"]/@content')]
-    heads = [text for text in heads if text]
     key = letters(found or "")
-    if key and (not heads or any(key in head and 2 * len(key) >= len(head) for head in heads)):
+    if key and (not any(map(letters, own + _og_titles(tree))) or _in_head(key, tree)):
         return found
     return own[0] if own and own[0] else found
+
+
+def _one_h1_title(tree: Any) -> str | None:
+    """The letters of the page's only <h1>, when its head's title says the same (as at
+    least half of itself): the page's own headline."""
+    if tree is None:
+        return None
+    h1s = tree.xpath("//h1")
+    if len(h1s) != 1:
+        return None
+    key = letters(h1s[0].text_content())
+    return key if key and _in_head(key, tree) else None
+
+
+def _in_head(key: str, tree: Any) -> bool:
+    """Whether the head's <title> or og:title holds these letters as at least half of itself."""
+    heads = tree.xpath("//head/title/text()")[:1] + _og_titles(tree)
+    return any(key in head and 2 * len(key) >= len(head) for head in map(letters, heads) if head)
+
+
+def _og_titles(tree: Any) -> list[str]:
+    return [str(value) for value in tree.xpath('//meta[@property="og:title"]/@content')]
 
 
 def _named_author(tree: Any) -> str | None:
@@ -206,10 +233,60 @@ def _named_author(tree: Any) -> str | None:
     if tree is None:
         return None
     for value in tree.xpath('//meta[@name="author"]/@content'):
-        name = " ".join(str(value).split())
-        if name and "://" not in name and "@" not in name and len(name.split()) <= 8:
+        if name := _a_name(value):
+            return name
+    # Then the page's structured data: JSON-LD names its author even when that is an
+    # organisation, which the extractor passes over; then the Open Graph article author.
+    for data in _structured_data(tree):
+        if found := _jsonld_author(data):
+            return found
+    for value in tree.xpath(
+        '//meta[@property="article:author" or @name="article:author"'
+        ' or @property="og:article:author"]/@content'
+    ):
+        if name := _a_name(value):
             return name
     return None
+
+
+def _structured_data(tree: Any) -> list[object]:
+    """The page's JSON-LD documents, parsed; one that does not parse is passed over."""
+    found = []
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        # Some sites wrap it in a CDATA section, as XHTML once asked.
+        text = script.strip().removeprefix("<![CDATA[").removesuffix("]]>")
+        try:
+            found.append(json.loads(text))
+        except (ValueError, RecursionError):
+            continue
+    return found
+
+
+def _a_name(value: object) -> str | None:
+    """A metadata value that is a name: not a link or an address, at most eight words."""
+    name = " ".join(str(value).split())
+    if name and "://" not in name and "@" not in name and len(name.split()) <= 8:
+        return name
+    return None
+
+
+def _jsonld_author(data: object) -> str | None:
+    """The names in the first `author` of a JSON-LD document (objects, lists, @graph)."""
+    if isinstance(data, list):
+        return next((found for item in data if (found := _jsonld_author(item))), None)
+    if not isinstance(data, dict):
+        return None
+    author = data.get("author")
+    if author:
+        people = author if isinstance(author, list) else [author]
+        names = [
+            _a_name(person.get("name", "") if isinstance(person, dict) else person)
+            for person in people
+        ]
+        found = ", ".join(name for name in names if name)
+        if found:
+            return found
+    return next((found for value in data.values() if (found := _jsonld_author(value))), None)
 
 
 def _declares_article(tree: Any) -> bool:
@@ -217,17 +294,12 @@ def _declares_article(tree: Any) -> bool:
     says it is something else (an og:type or JSON-LD type that is not an article), or its
     title numbers it as a newsletter issue (a newsletter's web archive page says og:type
     article too, and its sections are its stories)."""
-    import json
-
     if tree is None:
         return False
     og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
     types: set[str] = set()
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            _collect_types(json.loads(script), types)
-        except (ValueError, RecursionError):
-            continue
+    for data in _structured_data(tree):
+        _collect_types(data, types)
     if og and not og.startswith("article") and not types & _ARTICLE_TYPES:
         return False
     titles = tree.xpath("//title/text()") + tree.xpath('//meta[@property="og:title"]/@content')

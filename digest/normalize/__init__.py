@@ -74,7 +74,9 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
                 (), "no article text: only page furniture (subscribe box, navigation, ads)"
             )
         marked = document.format in _TITLED_FORMATS
-        chunks = split_stories(cleaned, text, meta.article_signals, hints.article, marked)
+        chunks = split_stories(
+            cleaned, text, meta.article_signals, hints.article, marked, hints.title
+        )
     several = len(chunks) > 1
     links = linked_headlines(document.blocks) if several else ()
     stories: list[Story] = []
@@ -116,12 +118,12 @@ def _story(
             meta_lines.append(unit.text)
             continue
         if unit.kind == HEADING and not ends_sentence(unit.text):
-            headings[len(paragraphs)] = unit.text
+            headings[len(paragraphs)] = _MARKS.sub("", unit.text)
             if marked:
-                text.append(_MARKS.sub("", unit.text))
+                text.append(headings[len(paragraphs)])
         else:
-            paragraphs.append(unit.text)
-            text.append(unit.text)
+            paragraphs.append(_MARKS.sub("", unit.text) if unit.kind == HEADING else unit.text)
+            text.append(paragraphs[-1])
     if not chunk.brief:
         if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:
             return None

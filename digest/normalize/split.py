@@ -120,12 +120,21 @@ def _classify_lines(lines: list[str], marked: bool) -> list[Unit]:
 
 
 def split_stories(
-    text: str, raw: str, article_signals: int, one_article: bool = False, marked: bool = False
+    text: str,
+    raw: str,
+    article_signals: int,
+    one_article: bool = False,
+    marked: bool = False,
+    title: str | None = None,
 ) -> list[Chunk]:
     """One chunk for an article; one per story for a newsletter. A document that says it is
-    one article (`one_article`) is one chunk, subheadings and all."""
+    one article (`one_article`) is one chunk, subheadings and all. `title` is the title the
+    document's metadata gives, if any."""
     parts = units(text, marked)
-    article = _marked_article if marked else _article
+
+    def article(parts: list[Unit]) -> Chunk:
+        return _marked_article(parts, title) if marked else _article(parts)
+
     if one_article:
         return [article(parts)]
     heads = headline_positions(parts)
@@ -262,18 +271,37 @@ def _article(parts: list[Unit]) -> Chunk:
     )
 
 
-def _marked_article(parts: list[Unit]) -> Chunk:
+def _marked_article(parts: list[Unit], title: str | None) -> Chunk:
     """One article whose reader kept the author's headings (HTML, Markdown): its title is
-    its first heading, when that comes before the first paragraph, and everything else the
-    reader kept is the article's text. There is no header zone to guess: the extractor has
-    already left the page's furniture out."""
-    lead = _lead_index(parts)
-    first = next((index for index, unit in enumerate(parts) if unit.kind == HEADING), None)
-    if first is None or (lead is not None and lead < first):
-        return Chunk(None, tuple(parts))
+    the line that repeats the title its metadata gives, or else its first heading when that
+    comes before the first paragraph; everything after it the reader kept is the article's
+    text. There is no header zone to guess: the extractor has already left most of the
+    page's furniture out, and what it kept above the title (a newsletter sign-up, skip
+    links) is not the article."""
+    wanted = _comparable(title) if title else ""
+    first = next(
+        (index for index, unit in enumerate(parts) if _is_title(_comparable(unit.text), wanted)),
+        None,
+    )
+    if first is None:
+        lead = _lead_index(parts)
+        first = next((index for index, unit in enumerate(parts) if unit.kind == HEADING), None)
+        if first is None or (lead is not None and lead < first):
+            return Chunk(None, tuple(parts))
     # Above the title: skip links and breadcrumbs; dates and bylines are kept for the metadata.
     above = tuple(unit for unit in parts[:first] if unit.kind == META)
     return Chunk(headline_text(parts[first].text), above + tuple(parts[first + 1 :]))
+
+
+def _is_title(line: str, title: str) -> bool:
+    """The line is the title, or the title is the line with a site's name after it."""
+    if not line or not title:
+        return False
+    return line == title or (title.startswith(line + " ") and len(line) >= 0.6 * len(title))
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.findall(r"\w+", headline_text(text).lower()))
 
 
 def _lead_index(parts: list[Unit]) -> int | None:
