@@ -529,3 +529,21 @@ def test_a_page_whose_one_h1_is_its_title_is_that_article_not_its_sidebars(
     (story,) = normalize(document, UTC).stories
     assert story.title == "Password manager learns one-time codes"
     assert "Magazine" not in " ".join(story.body)
+
+
+def test_a_marked_heading_that_asks_a_question_is_still_a_heading(tmp_path: Path) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    path = tmp_path / "saved.md"
+    path.write_text(
+        "# Port closed by the storm\n\n## Can it reopen by Friday?\n\n"
+        "Crews were clearing the fallen cranes and the broken gantries from the outer quay all"
+        " through the night\n",
+        encoding="utf-8",
+    )
+    (document,) = read_file(path, "saved.md")
+    (story,) = normalize(document, UTC).stories
+    assert story.summary.startswith("Crews were clearing")
+    assert story.body[0] == "Can it reopen by Friday?"

@@ -117,7 +117,8 @@ def _story(
         if unit.kind == META:
             meta_lines.append(unit.text)
             continue
-        if unit.kind == HEADING and not ends_sentence(unit.text):
+        # A guessed heading that ends like a sentence was a short paragraph all along.
+        if unit.kind == HEADING and (marked or not ends_sentence(unit.text)):
             headings[len(paragraphs)] = _MARKS.sub("", unit.text)
             if marked:
                 text.append(headings[len(paragraphs)])
