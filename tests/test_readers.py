@@ -547,3 +547,55 @@ def test_a_marked_heading_that_asks_a_question_is_still_a_heading(tmp_path: Path
     (story,) = normalize(document, UTC).stories
     assert story.summary.startswith("Crews were clearing")
     assert story.body[0] == "Can it reopen by Friday?"
+
+
+def test_in_a_newsletter_of_told_stories_a_list_of_links_is_one_story_and_a_hashtag_none(
+    tmp_path: Path,
+) -> None:
+    """Ember Times' shape: sections of prose under linked headlines, one section that is a
+    list of links (its links are its text, not stories), and a closing section under a
+    hashtag ("#ourpaper 📰") that asks readers to write in."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    told = [
+        f"## [{title}](https://example.com/{n})\n\nOn Tuesday {text}. Readers wrote in to say "
+        "what it meant for them, and we collected the best of their replies here."
+        for n, (title, text) in enumerate(
+            [
+                ("Harbour cranes halted by a fault", "a fault in the crane software stopped work"),
+                ("Night trains return to the north", "the sleeper service came back after years"),
+                ("Ferry fares rise for the winter", "the island ferry raised its fares for cars"),
+                ("Tram line opens to the airport", "the new tram line carried its first riders"),
+            ]
+        )
+    ]
+    links = "## Learn more about the harbour in 2026 💡\n\n" + "\n".join(
+        f"- [{name}](https://example.com/learn/{n}): a reader's guide, with pictures, to"
+        " what goes on at the quay from one tide to the next."
+        for n, name in enumerate(["Cranes explained", "How pilots work", "Tides for all"])
+    )
+    closing = (
+        "## [#harbournotes 📰](https://example.com/tags/newsletter)\n\nWant to write for "
+        "Harbour Notes? Have a suggestion for next week's issue? Join us on the forum or "
+        "write to us, and subscribe to get every issue by e-mail."
+    )
+    path = tmp_path / "issue.md"
+    path.write_text(
+        "# Harbour Notes\n\n" + "\n\n".join([*told, links, closing]) + "\n", encoding="utf-8"
+    )
+    (document,) = read_file(path, "issue.md")
+    stories = normalize(document, UTC).stories
+    assert [story.title for story in stories] == [
+        "Harbour cranes halted by a fault",
+        "Night trains return to the north",
+        "Ferry fares rise for the winter",
+        "Tram line opens to the airport",
+        "Learn more about the harbour in 2026 💡",
+    ]
+    assert "How pilots work" in " ".join(stories[-1].body)
+    from digest.normalize.sections import section_role
+
+    assert section_role("#harbournotes 📰") == section_role("📰 #harbournotes") == "hashtag"
+    assert section_role("#1 story of the week") is None and section_role("#31") is None

@@ -56,6 +56,7 @@ _ROLES = re.compile(
 )
 # "#31", "Issue 212", "No. 52": a title that numbers the document as an issue of a newsletter.
 ISSUE_NUMBER = re.compile(r"(?i)(?:^|\s)#\s?\d+\b|\b(?:issue|edition|vol\.?|volume|no\.)\s*#?\d+\b")
+_HASHTAG = re.compile(r"^\W*#[^\W\d]\w*[^\w#]*$")
 _ROLE_WORDS = 8  # a heading longer than this is a headline, whatever words it holds
 _MIN_STORY_WORDS = 15
 # A list item of a roundup: its lead link's text is a headline of at least two words.
@@ -85,6 +86,8 @@ def section_role(heading: str) -> str | None:
     words = word_count(heading)
     if not words or words > _ROLE_WORDS:
         return None
+    if _HASHTAG.match(heading):
+        return "hashtag"  # "#ourpaper 📰": the channel to follow or write to, no headline
     found = _ROLES.search(heading)
     return found.group(0).lower() if found else None
 
@@ -143,6 +146,7 @@ def find_stories(
     _title_is_intro(sections, title)
     told: list[tuple[int, _StoryDraft]] = []
     items: list[tuple[int, Chunk]] = []
+    listed: dict[int, _StoryDraft] = {}  # each roundup section, as one story
     absorbed_below: int | None = None
     for index, section in enumerate(sections):
         heading = section.heading
@@ -156,6 +160,7 @@ def find_stories(
         found = _roundup_items(section, flat)
         if found:
             items.extend((index, chunk) for chunk in found)
+            listed[index] = _StoryDraft(heading.text, _units(section.body), heading_link(heading))
             continue
         if _prose_words(section.body) >= _MIN_STORY_WORDS and not _is_pitch(section.body):
             draft = _StoryDraft(heading.text, _units(section.body), heading_link(heading))
@@ -163,6 +168,11 @@ def find_stories(
             absorbed_below = section.level
     if items and len(items) >= _ROUNDUP_DOMINANCE * len(told):
         told = []
+    elif listed and len(told) >= _ROUNDUP_DOMINANCE * len(listed):
+        # The other way round: in a newsletter of told stories, a section that is a list of
+        # links ("Learn more", "Resources") is one story, its links the story's text.
+        told.extend(listed.items())
+        items = []
     drafted = [(index, Chunk(d.title, tuple(d.units), url=d.url)) for index, d in told]
     chunks = [chunk for _, chunk in sorted(drafted + items, key=lambda pair: pair[0])]
     return chunks or None
@@ -231,7 +241,13 @@ def _title_is_intro(sections: list[_Section], title: str | None) -> None:
     first = letters(headed[0].heading.text)
     named = bool(title) and bool(first) and first == letters(title or "")
     if named or (headed[0].level == top and sum(1 for s in headed if s.level == top) == 1):
-        headed[0].role = "title"
+        # A role word in the document's name ("Harbour Notes", "Events Weekly") is no role
+        # of the sections under it.
+        inherited, headed[0].role = headed[0].role, "title"
+        for section in headed[1:]:
+            own = section_role(section.heading.text) if section.heading else None
+            if inherited and section.role == inherited and own != inherited:
+                section.role = None
 
 
 def letters(text: str) -> str:
