@@ -498,14 +498,14 @@ def test_an_author_named_only_in_structured_data_is_the_author(tmp_path: Path) -
     assert read_file(path, "page.html")[0].hints.author == "Port Desk"
 
 
-def sidebar_page(h1: str) -> str:
+def sidebar_page(h1: str, og: str = "website") -> str:
     sidebar = "".join(
         f'<h3><a href="/issue/{n}">Magazine {n}</a></h3><p>Cover stories of issue {n}: cheap '
         f"laptops compared, scripting the desktop, recovering lost files and more.</p>"
         for n in range(1, 5)
     )
     return (
-        '<!doctype html><html><head><meta property="og:type" content="website">'
+        f'<!doctype html><html><head><meta property="og:type" content="{og}">'
         "<title>Password manager learns one-time codes | Tech News</title></head><body>"
         f"<main><h1>{h1}</h1><p>08.04.2015 12:46</p>"
         "<p>The desktop version of the password manager now creates one-time codes, a feature "
@@ -599,3 +599,22 @@ def test_in_a_newsletter_of_told_stories_a_list_of_links_is_one_story_and_a_hash
 
     assert section_role("#harbournotes 📰") == section_role("📰 #harbournotes") == "hashtag"
     assert section_role("#1 story of the week") is None and section_role("#31") is None
+
+
+def test_a_page_that_says_it_is_an_article_keeps_its_extract_over_the_pages_sections(
+    tmp_path: Path,
+) -> None:
+    """Only a page that does not call itself an article is read whole when the extractor
+    kept fewer of its headed sections (a newsletter's web page): an article's other
+    sections are its sidebars."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    path = tmp_path / "page.html"
+    path.write_text(sidebar_page("Tech News", og="article"), encoding="utf-8")
+    (story,) = normalize(read_file(path, "page.html")[0], UTC).stories
+    assert "Magazine" not in " ".join(story.body)
+    path.write_text(sidebar_page("Tech News", og="website"), encoding="utf-8")
+    stories = normalize(read_file(path, "page.html")[0], UTC).stories
+    assert any("Magazine" in story.title for story in stories)

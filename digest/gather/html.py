@@ -123,7 +123,7 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
                 kept = headline is not None and any(
                     block.kind == HEADING and letters(block.text) == headline for block in blocks
                 )
-                if storied >= 3 and _headings(blocks) * 2 < storied and not kept:
+                if not declared and storied >= 3 and _headings(blocks) * 2 < storied and not kept:
                     blocks = whole
             article = declared
         # htmldate drops dates after "today" by the machine's clock; a page published in a
