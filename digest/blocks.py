@@ -181,6 +181,19 @@ def plain_blocks(text: str) -> tuple[Block, ...]:
     return tuple(found)
 
 
+def _is_bold_label(block: Block) -> bool:
+    """A short paragraph wholly in bold, with no full stop: how many authors mark a heading."""
+    return (
+        block.kind == PARAGRAPH
+        and block.lead >= len(block.text)
+        and len(block.text.split()) <= _MAX_LABEL_WORDS
+        and not block.text.rstrip().endswith((".", "!", "?"))
+    )
+
+
+_MAX_LABEL_WORDS = 8
+
+
 def to_lines(blocks: Iterable[Block], marks: bool = True) -> str:
     """The blocks as Markdown-like lines (headings keep `#` marks, list items a bullet, rules
     a `---`), for the rules that read a document line by line. Without `marks` headings are
@@ -195,6 +208,8 @@ def to_lines(blocks: Iterable[Block], marks: bool = True) -> str:
         previous = block.kind
         if block.kind == HEADING and marks:
             out.append("#" * max(1, min(6, block.level)) + " " + block.text)
+        elif marks and _is_bold_label(block):
+            out.append("###### " + block.text)  # "**Related posts**": a heading in all but name
         elif block.kind == ITEM:
             out.append(bullet + block.text)
         elif block.kind == SEPARATOR:

@@ -187,3 +187,27 @@ def test_a_label_that_recurs_marks_ad_slots_and_the_article_around_them_stays() 
     result = strip_boilerplate(text)
     assert "Advertisement" not in result
     assert all(paragraph in result for paragraph in paragraphs)
+
+
+def test_in_marked_text_end_matter_and_contents_are_told_by_headings() -> None:
+    """Read from HTML or Markdown, only `#` lines are headings: a sentence that opens with
+    "About Lute." is story, and code lines that repeat are no table of contents."""
+    query = "SELECT status,\ncount(*) AS entries\nFROM requests"
+    text = "\n\n".join(
+        [STORY, query, STORY, query, STORY, "About Lute. He felt even worse about that now.", STORY]
+    )
+    kept = strip_boilerplate(text, marked=True)
+    assert kept.count("count(*) AS entries") == 2 and "About Lute." in kept
+    related = "\n\n".join([STORY, STORY, "###### Related posts", "• Another story of ours"])
+    assert "Another story" not in strip_boilerplate(related, marked=True)
+    # Plain text has no marks: there a short line can still be the end-matter heading.
+    assert "Another story" not in strip_boilerplate(related.replace("###### ", ""))
+
+
+def test_a_short_paragraph_wholly_in_bold_is_a_heading_for_the_line_rules() -> None:
+    from digest.blocks import to_lines
+    from digest.models import PARAGRAPH, Block
+
+    label = Block(PARAGRAPH, "Related posts", lead=len("Related posts"))
+    lead_in = Block(PARAGRAPH, "Related posts are below.", lead=len("Related"))
+    assert to_lines([label, lead_in]) == "###### Related posts\n\nRelated posts are below."

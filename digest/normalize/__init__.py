@@ -68,7 +68,7 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
         meta, chunks = Meta(published=issued), told
     else:
         meta, rest = pull_metadata(text, tz, dayfirst)
-        cleaned = strip_boilerplate(rest)
+        cleaned = strip_boilerplate(rest, document.format in _TITLED_FORMATS)
         if word_count(cleaned) < _MIN_STORY_WORDS:
             return Normalized(
                 (), "no article text: only page furniture (subscribe box, navigation, ads)"

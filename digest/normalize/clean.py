@@ -195,13 +195,15 @@ _CREDITED_CAPTION = re.compile(
 _SHORT_BLOCK_WORDS = 25
 
 
-def strip_boilerplate(text: str) -> str:
-    """Remove boilerplate lines and blocks; keep the article's own text and layout."""
+def strip_boilerplate(text: str, marked: bool = False) -> str:
+    """Remove boilerplate lines and blocks; keep the article's own text and layout. In a
+    `marked` text (read from HTML or Markdown) only `#` lines are headings: end matter
+    starts at a heading, and a table of contents lists headings."""
     found = blocks(text)
     sponsors = _sponsor_names(found)
-    found = _cut_tail_anchor(found)
+    found = _cut_tail_anchor(found, marked)
     found = [block for block in found if not _is_labeled_block(block)]
-    found = _drop_table_of_contents(found)
+    found = _drop_table_of_contents(found, marked)
     found = _one_line_per_block(found)
     found = _drop_sponsor_sections(found, sponsors)
     found = [kept for block in found if (kept := _clean_block(block))]
@@ -408,7 +410,7 @@ def _clean_block(block: list[str]) -> list[str]:
     return kept
 
 
-def _cut_tail_anchor(found: list[list[str]]) -> list[list[str]]:
+def _cut_tail_anchor(found: list[list[str]], marked: bool = False) -> list[list[str]]:
     """Cut at the last end-matter heading (bio, related, references) in the last third."""
     total = sum(word_count(" ".join(block)) for block in found)
     seen = 0
@@ -417,6 +419,7 @@ def _cut_tail_anchor(found: list[list[str]]) -> list[list[str]]:
         first = block[0].lstrip("#").strip()  # "## 14 comments" is the same anchor
         if (
             index > 0
+            and (not marked or block[0].startswith("#"))
             and seen >= total * 0.5
             and _TAIL_ANCHOR.match(first)
             and (not first.lower().startswith("about ") or _ABOUT_NAME.match(first))
@@ -648,13 +651,15 @@ def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
     return found
 
 
-def _drop_table_of_contents(found: list[list[str]]) -> list[list[str]]:
+def _drop_table_of_contents(found: list[list[str]], marked: bool = False) -> list[list[str]]:
     """A run of two or more entries (a bulleted list, or a block of short lines) that all
     reappear later as lines of their own is a table of contents."""
     last_seen: dict[str, int] = {}
     for index, block in enumerate(found):
         for line in block:
-            last_seen[line.strip().lower()] = index
+            if marked and not line.startswith("#"):
+                continue  # a code block's lines repeat too; only headings are listed
+            last_seen[line.lstrip("#").strip().lower() if marked else line.strip().lower()] = index
     kept = []
     for index, block in enumerate(found):
         if len(block) >= 2 and all(word_count(line) <= 16 for line in block):
