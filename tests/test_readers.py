@@ -618,3 +618,36 @@ def test_a_page_that_says_it_is_an_article_keeps_its_extract_over_the_pages_sect
     path.write_text(sidebar_page("Tech News", og="website"), encoding="utf-8")
     stories = normalize(read_file(path, "page.html")[0], UTC).stories
     assert any("Magazine" in story.title for story in stories)
+
+
+def test_a_features_page_whose_sections_end_on_their_learn_more_links_is_one_story(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    tools = ["Tide Planner", "Berth Finder", "Crane Log", "Pilot Desk", "Cargo Map", "Quay Clock"]
+    sections = "\n\n".join(
+        f"## {tool}\n\n- Plan and check the work of the harbour with {tool}, a tool that "
+        f"shows what is happening on the water right now.\n"
+        f"- [Learn more about {tool}](https://example.com/tools/{n})"
+        for n, tool in enumerate(tools)
+    )
+    path = tmp_path / "features.md"
+    path.write_text(
+        "# Welcome to the Harbour Suite\n\nGet to know the tools that run a modern port.\n\n"
+        + sections
+        + "\n",
+        encoding="utf-8",
+    )
+    (story,) = normalize(read_file(path, "features.md")[0], UTC).stories
+    assert story.title == "Welcome to the Harbour Suite"
+    # A section that holds only its one link is still a roundup's story.
+    roundup = "\n\n".join(
+        f"### {topic}\n* [{topic} news from the week {n}](https://example.com/{n})"
+        for n, topic in enumerate(["Foundation", "Tooling", "Compiler", "Library", "Docs", "Web"])
+    )
+    path.write_text(f"# Weekly roundup\n\n## Updates\n\n{roundup}\n", encoding="utf-8")
+    titles = [story.title for story in normalize(read_file(path, "features.md")[0], UTC).stories]
+    assert titles[0] == "Foundation news from the week 0" and len(titles) == 6

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from digest.blocks import heading_link, leading_link, self_headline
 from digest.dates import DATE_REGEX
-from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block
+from digest.models import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, SEPARATOR, TABLE, Block, Link
 from digest.normalize.clean import is_junk_line
 from digest.normalize.extract import is_metadata_line
 from digest.normalize.promo import is_promo
@@ -276,6 +276,14 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
         if link is not None and word_count(block.text[link.start : link.end]) >= 2:
             led.append((block, link))
     prose = [block for block in section.body if block.kind in (PARAGRAPH, QUOTE)]
+    # A section's one link that names its heading, under the section's own text ("Learn
+    # more about X" under "X" and what X does), is the section's link, not a roundup's story.
+    if (
+        len(led) == 1
+        and len(section.body) > 1
+        and letters(section.heading.text) in letters(_link_text(*led[0]))
+    ):
+        return []
     if not led or len(led) < len(prose) or len(led) * 2 < sum(1 for b in listed if b.level == top):
         return []
     urls = [link.url for _, link in led]
@@ -297,6 +305,10 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
         units = (Unit(PARAGRAPH_UNIT, rest),) if word_count(rest) >= 3 else ()
         chunks.append(Chunk(title, units, url=link.url or None, brief=True))
     return chunks
+
+
+def _link_text(block: Block, link: Link) -> str:
+    return block.text[link.start : link.end]
 
 
 def _units(blocks: Sequence[Block]) -> list[Unit]:
