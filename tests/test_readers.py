@@ -651,3 +651,32 @@ def test_a_features_page_whose_sections_end_on_their_learn_more_links_is_one_sto
     path.write_text(f"# Weekly roundup\n\n## Updates\n\n{roundup}\n", encoding="utf-8")
     titles = [story.title for story in normalize(read_file(path, "features.md")[0], UTC).stories]
     assert titles[0] == "Foundation news from the week 0" and len(titles) == 6
+
+
+def test_a_report_whose_sections_are_named_by_topic_is_one_story(tmp_path: Path) -> None:
+    """'These Weeks in the Harbour: Issue 85' under topic headings ('Cranes', 'Pilots')
+    is one report; the same issue with headlines over its sections is a newsletter."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    def issue(headings: list[str]) -> str:
+        return "# These Weeks in the Harbour: Issue 85\n\n" + "\n\n".join(
+            f"## {heading}\n\n- The {heading.lower()} team landed a fix this week that stops "
+            "the night shift from losing its logs when the network drops.\n- Thanks to "
+            "the volunteers who tested it on the quay."
+            for heading in headings
+        )
+
+    path = tmp_path / "issue.md"
+    path.write_text(issue(["Cranes", "Pilot Boats", "Berths", "Weather Desk"]), "utf-8")
+    (story,) = normalize(read_file(path, "issue.md")[0], UTC).stories
+    assert story.title == "These Weeks in the Harbour: Issue 85"
+    headlines = [
+        "Crane software fix stops log loss",
+        "Pilot boats get new radios",
+        "Berth booking opens to small ships",
+        "Weather desk moves to the tower",
+    ]
+    path.write_text(issue(headlines), "utf-8")
+    assert [s.title for s in normalize(read_file(path, "issue.md")[0], UTC).stories] == headlines

@@ -57,7 +57,11 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
             loaded = None  # a broken header is not worth losing the article for
         meta = loaded if isinstance(loaded, dict) else {}
         text = text[match.end() :]
-    title = _string(meta.get("title"))
+    parsed = markdown_blocks(text)
+    # Without front matter, a document's one level-1 heading at the top is its title.
+    tops = [block for block in parsed if block.kind == HEADING and block.level == 1]
+    own = parsed[0].text if len(tops) == 1 and parsed and parsed[0] is tops[0] else None
+    title = _string(meta.get("title")) or own
     found = Hints(
         title=title,
         author=_string(meta.get("author") or meta.get("authors")),
@@ -67,7 +71,8 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         or hints.source,
         modified=hints.modified,
     )
-    blocks = _drop_repeated_title(markdown_blocks(text), title)
+    # The heading stays when it is where the title came from: it still opens the text.
+    blocks = _drop_repeated_title(parsed, _string(meta.get("title")))
     return [Document(found.source, origin, "markdown", blocks, found)]
 
 

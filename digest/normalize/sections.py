@@ -173,6 +173,11 @@ def find_stories(
         # links ("Learn more", "Resources") is one story, its links the story's text.
         told.extend(listed.items())
         items = []
+    labels = sum(1 for _, draft in told if _is_label(draft))
+    if not items and len(told) >= 2 and labels >= _LABEL_SHARE * len(told):
+        # Sections named by topic ("Performance", "Password Manager"), not by story: the
+        # areas of one report.
+        return None
     drafted = [(index, Chunk(d.title, tuple(d.units), url=d.url)) for index, d in told]
     chunks = [chunk for _, chunk in sorted(drafted + items, key=lambda pair: pair[0])]
     return chunks or None
@@ -305,6 +310,15 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
         units = (Unit(PARAGRAPH_UNIT, rest),) if word_count(rest) >= 3 else ()
         chunks.append(Chunk(title, units, url=link.url or None, brief=True))
     return chunks
+
+
+def _is_label(draft: _StoryDraft) -> bool:
+    """A section heading that names a topic, not a story: a few words and no link."""
+    return draft.url is None and word_count(draft.title) <= _LABEL_WORDS
+
+
+_LABEL_WORDS = 3
+_LABEL_SHARE = 0.75
 
 
 def _link_text(block: Block, link: Link) -> str:
