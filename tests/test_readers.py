@@ -680,3 +680,16 @@ def test_a_report_whose_sections_are_named_by_topic_is_one_story(tmp_path: Path)
     ]
     path.write_text(issue(headlines), "utf-8")
     assert [s.title for s in normalize(read_file(path, "issue.md")[0], UTC).stories] == headlines
+
+
+def test_an_author_the_page_shows_only_in_its_navigation_gives_way_to_its_byline(
+    tmp_path: Path,
+) -> None:
+    page = SECTION_H1_PAGE.replace(
+        "<header>",
+        '<header><nav><ul><li><span class="username">Username</span></li></ul></nav>',
+        1,
+    ).replace("<article>", '<article><p><span class="story-byline">By Ada Lovell</span></p>', 1)
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author == "Ada Lovell"

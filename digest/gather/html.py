@@ -144,7 +144,7 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
         published = parse_date(str(meta.date), UTC)
     return blocks, Hints(
         title=title or None,
-        author=_named_author(tree) or ((getattr(meta, "author", None) or None) if meta else None),
+        author=_named_author(tree) or _shown_author(meta, tree),
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
         source=site,
@@ -247,6 +247,29 @@ def _named_author(tree: Any) -> str | None:
         if name := _a_name(value):
             return name
     return None
+
+
+def _shown_author(meta: Any, tree: Any) -> str | None:
+    """The extractor's author, unless the page shows that text only in its site header or
+    navigation (a "Username" sign-in label); then the page's "By ..." byline, if any."""
+    value = getattr(meta, "author", None) if meta else None
+    found = str(value) if value else None
+    if not found or tree is None:
+        return found
+    shown = tree.xpath("//body//*[normalize-space(text()) = $name]", name=found)
+    if not shown or not all(_in_site_furniture(element) for element in shown):
+        return found
+    for element in tree.xpath('//body//*[contains(@class, "byline")]'):
+        text = " ".join(element.text_content().split())
+        if text[:3].lower() == "by " and (name := _a_name(text[3:])):
+            return name
+    return None
+
+
+def _in_site_furniture(element: Any) -> bool:
+    """Inside a <nav>, or a <header> that is the site's rather than an article's."""
+    ancestors = [ancestor.tag for ancestor in element.iterancestors()]
+    return "nav" in ancestors or ("header" in ancestors and "article" not in ancestors)
 
 
 def _structured_data(tree: Any) -> list[object]:
