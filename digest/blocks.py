@@ -187,7 +187,7 @@ def _is_bold_label(block: Block) -> bool:
         block.kind == PARAGRAPH
         and block.lead >= len(block.text)
         and len(block.text.split()) <= _MAX_LABEL_WORDS
-        and not block.text.rstrip().endswith((".", "!", "?"))
+        and not block.text.rstrip().endswith((".", "!", "?", ",", ";", ":"))
     )
 
 

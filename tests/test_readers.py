@@ -693,3 +693,16 @@ def test_an_author_the_page_shows_only_in_its_navigation_gives_way_to_its_byline
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
     assert read_file(path, "page.html")[0].hints.author == "Ada Lovell"
+
+
+def test_structured_data_author_is_the_pages_not_a_reviews_and_survives_commented_cdata(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "page.html"
+    jsonld = (
+        '<script type="application/ld+json">//<![CDATA[\n{"@type": "Article", "review": '
+        '{"author": {"name": "A Reviewer"}}, "author": [{"name": "Ada Lovell"}, "Bo Quay"]}'
+        "\n//]]></script>\n<title>"
+    )
+    path.write_text(SECTION_H1_PAGE.replace("<title>", jsonld, 1), encoding="utf-8")
+    assert read_file(path, "page.html")[0].hints.author == "Ada Lovell, Bo Quay"

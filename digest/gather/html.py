@@ -272,14 +272,17 @@ def _in_site_furniture(element: Any) -> bool:
     return "nav" in ancestors or ("header" in ancestors and "article" not in ancestors)
 
 
+_CDATA = re.compile(r"^(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|(?://|/\*)?\s*\]\]>\s*(?:\*/)?$")
+
+
 def _structured_data(tree: Any) -> list[object]:
     """The page's JSON-LD documents, parsed; one that does not parse is passed over."""
     found = []
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        # Some sites wrap it in a CDATA section, as XHTML once asked.
-        text = script.strip().removeprefix("<![CDATA[").removesuffix("]]>")
+        # Some sites wrap it in a CDATA section, as XHTML once asked, often inside a comment.
+        text = _CDATA.sub("", script.strip())
         try:
-            found.append(json.loads(text))
+            found.append(json.loads(text, strict=False))  # raw newlines inside strings
         except (ValueError, RecursionError):
             continue
     return found
@@ -293,23 +296,27 @@ def _a_name(value: object) -> str | None:
     return None
 
 
-def _jsonld_author(data: object) -> str | None:
-    """The names in the first `author` of a JSON-LD document (objects, lists, @graph)."""
-    if isinstance(data, list):
-        return next((found for item in data if (found := _jsonld_author(item))), None)
-    if not isinstance(data, dict):
+def _jsonld_author(node: object, depth: int = 0) -> str | None:
+    """The author names of the first top-level JSON-LD node (or @graph node) that names
+    one; authors nested deeper (a review's, a comment's) are not the page's."""
+    if depth > 3:
         return None
-    author = data.get("author")
-    if author:
-        people = author if isinstance(author, list) else [author]
-        names = [
-            _a_name(person.get("name", "") if isinstance(person, dict) else person)
-            for person in people
-        ]
-        found = ", ".join(name for name in names if name)
-        if found:
-            return found
-    return next((found for value in data.values() if (found := _jsonld_author(value))), None)
+    if isinstance(node, list):
+        return next((found for item in node if (found := _jsonld_author(item, depth + 1))), None)
+    if not isinstance(node, dict):
+        return None
+    author = node.get("author")
+    people = author if isinstance(author, list) else [author]
+    names = [
+        _a_name(person)
+        if isinstance(person, str)
+        else _a_name(person.get("name"))
+        if isinstance(person, dict) and isinstance(person.get("name"), str)
+        else None
+        for person in people
+    ]
+    found = ", ".join(name for name in names if name)
+    return found or (_jsonld_author(node["@graph"], depth + 1) if "@graph" in node else None)
 
 
 def _declares_article(tree: Any) -> bool:

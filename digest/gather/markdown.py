@@ -58,7 +58,7 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         meta = loaded if isinstance(loaded, dict) else {}
         text = text[match.end() :]
     parsed = markdown_blocks(text)
-    # Without front matter, a document's one level-1 heading at the top is its title.
+    # Without a title in front matter, a document's one level-1 heading at the top is its title.
     tops = [block for block in parsed if block.kind == HEADING and block.level == 1]
     own = parsed[0].text if len(tops) == 1 and parsed and parsed[0] is tops[0] else None
     title = _string(meta.get("title")) or own
@@ -71,9 +71,8 @@ def read_markdown(data: bytes, origin: str, hints: Hints) -> list[Document]:
         or hints.source,
         modified=hints.modified,
     )
-    # The heading stays when it is where the title came from: it still opens the text.
-    blocks = _drop_repeated_title(parsed, _string(meta.get("title")))
-    return [Document(found.source, origin, "markdown", blocks, found)]
+    # A heading that repeats the title stays: the story finder knows it for the title.
+    return [Document(found.source, origin, "markdown", parsed, found)]
 
 
 @lru_cache(maxsize=1)
@@ -170,14 +169,6 @@ def _inline_block(token: Token, context: list[str], lists: int) -> Block | None:
     if "quote" in context:
         return inline.take(QUOTE)
     return inline.take(PARAGRAPH)
-
-
-def _drop_repeated_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
-    """A leading heading that repeats the front matter's title is not body text."""
-    first = blocks[0] if blocks else None
-    if title and first and first.kind == HEADING and first.text.lower() == title.strip().lower():
-        return blocks[1:]
-    return blocks
 
 
 def _string(value: Any) -> str | None:

@@ -286,7 +286,7 @@ def _roundup_items(section: _Section, flat: bool = False) -> list[Chunk]:
     if (
         len(led) == 1
         and len(section.body) > 1
-        and letters(section.heading.text) in letters(_link_text(*led[0]))
+        and f" {_words(section.heading.text)} " in f" {_words(_link_text(*led[0]))} "
     ):
         return []
     if not led or len(led) < len(prose) or len(led) * 2 < sum(1 for b in listed if b.level == top):
@@ -319,6 +319,10 @@ def _is_label(draft: _StoryDraft) -> bool:
 
 _LABEL_WORDS = 3
 _LABEL_SHARE = 0.75
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _link_text(block: Block, link: Link) -> str:

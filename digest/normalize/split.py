@@ -273,22 +273,28 @@ def _article(parts: list[Unit]) -> Chunk:
 
 def _marked_article(parts: list[Unit], title: str | None) -> Chunk:
     """One article whose reader kept the author's headings (HTML, Markdown): its title is
-    the line that repeats the title its metadata gives, or else its first heading when that
-    comes before the first paragraph; everything after it the reader kept is the article's
-    text. There is no header zone to guess: the extractor has already left most of the
-    page's furniture out, and what it kept above the title (a newsletter sign-up, skip
-    links) is not the article."""
+    the heading, or a line above the lead paragraph, that repeats the title its metadata
+    gives, or else
+    its first heading when no paragraph or list comes before it; everything after the
+    title that the reader kept is the article's text. There is no header zone to guess:
+    the extractor has already left most of the page's furniture out, and what it kept
+    above a repeated title (a newsletter sign-up, skip links) is not the article."""
     wanted = _comparable(title) if title else ""
+    lead = _lead_index(parts)
     first = next(
-        (index for index, unit in enumerate(parts) if _is_title(_comparable(unit.text), wanted)),
+        (
+            i
+            for i, unit in enumerate(parts)
+            if (unit.kind == HEADING or lead is None or i < lead)
+            and _is_title(_comparable(unit.text), wanted)
+        ),
         None,
     )
     if first is None:
-        lead = _lead_index(parts)
-        first = next((index for index, unit in enumerate(parts) if unit.kind == HEADING), None)
-        if first is None or (lead is not None and lead < first):
+        first = next((i for i, unit in enumerate(parts) if unit.kind != META), None)
+        if first is None or parts[first].kind != HEADING:
             return Chunk(None, tuple(parts))
-    # Above the title: skip links and breadcrumbs; dates and bylines are kept for the metadata.
+    # Above the title: dates and bylines are kept for the metadata.
     above = tuple(unit for unit in parts[:first] if unit.kind == META)
     return Chunk(headline_text(parts[first].text), above + tuple(parts[first + 1 :]))
 
