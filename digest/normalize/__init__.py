@@ -20,11 +20,10 @@ from digest.normalize.extract import (
     summarize,
 )
 from digest.normalize.sections import ISSUE_NUMBER, find_stories, letters, linked_headlines
-from digest.normalize.split import HEADING, META, Chunk, split_stories, units
+from digest.normalize.split import HEADING, META, Chunk, split_stories, units, unmarked
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
-_MARKS = re.compile(r"^#{1,6}\s+")
 _TITLED_FORMATS = ("html", "markdown")
 _NOT_FOUND = re.compile(
     r"(?im)^\W*(?:error\s*)?404\b|\bpage (?:not found|can(?:not|'t) be found)\b"
@@ -119,11 +118,11 @@ def _story(
             continue
         # A guessed heading that ends like a sentence was a short paragraph all along.
         if unit.kind == HEADING and (marked or not ends_sentence(unit.text)):
-            headings[len(paragraphs)] = _MARKS.sub("", unit.text)
+            headings[len(paragraphs)] = unmarked(unit.text)
             if marked:
                 text.append(headings[len(paragraphs)])
         else:
-            paragraphs.append(_MARKS.sub("", unit.text) if unit.kind == HEADING else unit.text)
+            paragraphs.append(unmarked(unit.text) if unit.kind == HEADING else unit.text)
             text.append(paragraphs[-1])
     if not chunk.brief:
         if word_count(" ".join(paragraphs)) < _MIN_STORY_WORDS:

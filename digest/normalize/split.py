@@ -186,6 +186,11 @@ def headline_positions(parts: list[Unit]) -> list[int]:
     return found
 
 
+def unmarked(line: str) -> str:
+    """A heading line without its Markdown `#` marks."""
+    return _MARKDOWN_HEADING.sub("", line)
+
+
 def headline_text(line: str) -> str:
     """A heading as a title: without markdown hashes, story numbers or leading emoji."""
     line = _MARKDOWN_HEADING.sub("", line)
