@@ -485,17 +485,21 @@ def test_links_that_only_move_around_the_page_are_not_text(tmp_path: Path) -> No
 
 
 def test_an_author_named_only_in_structured_data_is_the_author(tmp_path: Path) -> None:
-    path = tmp_path / "page.html"
     jsonld = (
         '<script type="application/ld+json">\n<![CDATA[\n{"@context": "https://schema.org",'
         ' "@type": "Article", "author": {"@type": "Organization", "name": "Harbour Wiki'
-        ' contributors"}}\n]]>\n</script>\n<title>'
+        ' contributors"}}\n]]>\n</script>\n'
     )
-    path.write_text(SECTION_H1_PAGE.replace("<title>", jsonld, 1), encoding="utf-8")
-    assert read_file(path, "page.html")[0].hints.author == "Harbour Wiki contributors"
-    og = '<meta property="og:article:author" content="Port Desk">\n<title>'
-    path.write_text(SECTION_H1_PAGE.replace("<title>", og, 1), encoding="utf-8")
-    assert read_file(path, "page.html")[0].hints.author == "Port Desk"
+    assert author_with_head(tmp_path, jsonld) == "Harbour Wiki contributors"
+    og = '<meta property="og:article:author" content="Port Desk">\n'
+    assert author_with_head(tmp_path, og) == "Port Desk"
+
+
+def author_with_head(tmp_path: Path, head: str) -> str | None:
+    """The author read from a page whose head holds `head` before its <title>."""
+    path = tmp_path / "page.html"
+    path.write_text(SECTION_H1_PAGE.replace("<title>", head + "<title>", 1), encoding="utf-8")
+    return read_file(path, "page.html")[0].hints.author
 
 
 def sidebar_page(h1: str, og: str = "website") -> str:
@@ -698,11 +702,9 @@ def test_an_author_the_page_shows_only_in_its_navigation_gives_way_to_its_byline
 def test_structured_data_author_is_the_pages_not_a_reviews_and_survives_commented_cdata(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "page.html"
     jsonld = (
         '<script type="application/ld+json">//<![CDATA[\n{"@type": "Article", "review": '
         '{"author": {"name": "A Reviewer"}}, "author": [{"name": "Ada Lovell"}, "Bo Quay"]}'
-        "\n//]]></script>\n<title>"
+        "\n//]]></script>\n"
     )
-    path.write_text(SECTION_H1_PAGE.replace("<title>", jsonld, 1), encoding="utf-8")
-    assert read_file(path, "page.html")[0].hints.author == "Ada Lovell, Bo Quay"
+    assert author_with_head(tmp_path, jsonld) == "Ada Lovell, Bo Quay"

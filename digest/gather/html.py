@@ -88,7 +88,8 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
     whole = html_blocks(markup)
     try:
         tree = _tree(markup)
-        declared = _declares_article(tree)
+        structured = _structured_data(tree) if tree is not None else []
+        declared = _declares_article(tree, structured)
         wider = extract(precise=False)
         # The extractor finds the main content but drops link lists, a roundup's very
         # stories; it keeps their headings. So the page's own sections under the headings
@@ -112,19 +113,21 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
                 blocks = wider
             if not blocks:
                 blocks = whole  # no main content found: let the furniture rules judge
-            elif len(re.findall(r"<h[23][\s>]", markup, re.IGNORECASE)) >= 3:
-                # A newsletter page whose headlines the extractor dropped: when the page has
-                # three or more headings over real paragraphs and the extract kept under half
-                # of them, take the page's visible blocks; the furniture rules judge the rest.
-                # Not when the extract holds the page's one <h1> and the head names it: then
-                # the extract is that article and the other headings are its sidebars.
+            elif not declared and len(re.findall(r"<h[23][\s>]", markup, re.IGNORECASE)) >= 3:
+                # A newsletter page (one that does not call itself an article) whose headlines
+                # the extractor dropped: when the page has three or more headings over real
+                # paragraphs and the extract kept under half of them, take the page's visible
+                # blocks; the furniture rules judge the rest. Not when the extract holds the
+                # page's one <h1> and the head names it: then the extract is that article and
+                # the other headings are its sidebars.
                 storied = _story_headings(whole)
-                headline = _one_h1_title(tree)
-                kept = headline is not None and any(
-                    block.kind == HEADING and letters(block.text) == headline for block in blocks
-                )
-                if not declared and storied >= 3 and _headings(blocks) * 2 < storied and not kept:
-                    blocks = whole
+                if storied >= 3 and _headings(blocks) * 2 < storied:
+                    headline = _one_h1_title(tree)
+                    if headline is None or not any(
+                        block.kind == HEADING and letters(block.text) == headline
+                        for block in blocks
+                    ):
+                        blocks = whole
             article = declared
         # htmldate drops dates after "today" by the machine's clock; a page published in a
         # time zone ahead of ours can be dated tomorrow, so allow two days of slack.
@@ -144,7 +147,7 @@ def page_blocks(markup: str) -> tuple[tuple[Block, ...], Hints]:
         published = parse_date(str(meta.date), UTC)
     return blocks, Hints(
         title=title or None,
-        author=_named_author(tree) or _shown_author(meta, tree),
+        author=_named_author(tree, structured) or _shown_author(meta, tree),
         published=published,
         url=(getattr(meta, "url", None) or None) if meta else None,
         source=site,
@@ -225,7 +228,7 @@ def _og_titles(tree: Any) -> list[str]:
     return [str(value) for value in tree.xpath('//meta[@property="og:title"]/@content')]
 
 
-def _named_author(tree: Any) -> str | None:
+def _named_author(tree: Any, structured: list[object]) -> str | None:
     """The author the page names in its own `<meta name="author">`, when that is a name
     (not a link). The extractor looks there too, but sets aside a name written without
     spaces (Chinese, Japanese) and then takes what an "author" box in the body holds, often
@@ -237,7 +240,7 @@ def _named_author(tree: Any) -> str | None:
             return name
     # Then the page's structured data: JSON-LD names its author even when that is an
     # organisation, which the extractor passes over; then the Open Graph article author.
-    for data in _structured_data(tree):
+    for data in structured:
         if found := _jsonld_author(data):
             return found
     for value in tree.xpath(
@@ -319,7 +322,7 @@ def _jsonld_author(node: object, depth: int = 0) -> str | None:
     return found or (_jsonld_author(node["@graph"], depth + 1) if "@graph" in node else None)
 
 
-def _declares_article(tree: Any) -> bool:
+def _declares_article(tree: Any, structured: list[object]) -> bool:
     """Whether the page is one article, subheadings and all: a saved page is, unless it
     says it is something else (an og:type or JSON-LD type that is not an article), or its
     title numbers it as a newsletter issue (a newsletter's web archive page says og:type
@@ -328,7 +331,7 @@ def _declares_article(tree: Any) -> bool:
         return False
     og = " ".join(tree.xpath('//meta[@property="og:type"]/@content')).strip().lower()
     types: set[str] = set()
-    for data in _structured_data(tree):
+    for data in structured:
         _collect_types(data, types)
     if og and not og.startswith("article") and not types & _ARTICLE_TYPES:
         return False
