@@ -211,3 +211,20 @@ def test_a_short_paragraph_wholly_in_bold_is_a_heading_for_the_line_rules() -> N
     label = Block(PARAGRAPH, "Related posts", lead=len("Related posts"))
     lead_in = Block(PARAGRAPH, "Related posts are below.", lead=len("Related"))
     assert to_lines([label, lead_in]) == "###### Related posts\n\nRelated posts are below."
+
+
+def test_a_marked_article_keeps_its_own_references_and_what_reads_like_a_pitch() -> None:
+    """In HTML or Markdown the extractor (or the author) already chose the text: an article's
+    references are its own, and a paragraph that only sounds like a pitch stays. Plain text
+    has no such choice made, so there the end-matter and promo rules still cut."""
+    references = "• Harbour Board annual report, 2024, p. 12. Retrieved 3 March 2025."
+    pitch = (
+        "Important: sign up for a free account and subscribe to sync your new profile, "
+        "so your bookmarks and history follow you; click here to get started today."
+    )
+    cited = "\n\n".join([STORY, STORY, STORY, "## References", references])
+    assert references in strip_boilerplate(cited, marked=True)
+    assert references not in strip_boilerplate(cited.replace("## ", ""))
+    sold = "\n\n".join([STORY, STORY, pitch, "Learn more"])
+    assert pitch in strip_boilerplate(sold, marked=True)
+    assert pitch not in strip_boilerplate(sold)

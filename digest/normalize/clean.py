@@ -177,6 +177,13 @@ _TAIL_ANCHOR = re.compile(
     r"(?:more|other) (?:stories|articles|news) (?:you|from)\b.*)[\s.:]*$",
     re.IGNORECASE,
 )
+# An article's own apparatus: in a marked document (the extractor already chose the main
+# content) these are the author's text, kept as Readability keeps them; in plain text they
+# are where a saved page's furniture begins as often as not.
+_APPARATUS = re.compile(
+    r"^(?:references|sources|further reading|citations|bibliography|notes|see also)\b",
+    re.IGNORECASE,
+)
 # "About Acme Corp" is end matter only with a capitalised name after it (not "about the deal").
 _ABOUT_NAME = re.compile(r"^[Aa]bout (?:(?i:us|the (?:authors?|writer|publication))|[A-Z])")
 
@@ -198,7 +205,10 @@ _SHORT_BLOCK_WORDS = 25
 def strip_boilerplate(text: str, marked: bool = False) -> str:
     """Remove boilerplate lines and blocks; keep the article's own text and layout. In a
     `marked` text (read from HTML or Markdown) only `#` lines are headings: end matter
-    starts at a heading, and a table of contents lists headings."""
+    starts at a heading, and a table of contents lists headings. There the extractor or the
+    author already chose the text, so the article's own references stay and no paragraph is
+    dropped for sounding like a pitch (on real pages that rule only ever cut article text);
+    sponsor sections are still told by their labels."""
     found = blocks(text)
     sponsors = _sponsor_names(found)
     found = _cut_tail_anchor(found, marked)
@@ -208,7 +218,8 @@ def strip_boilerplate(text: str, marked: bool = False) -> str:
     found = _drop_sponsor_sections(found, sponsors)
     found = [kept for block in found if (kept := _clean_block(block))]
     found = _drop_greeting(found)
-    found = _drop_promo_blocks(found)
+    if not marked:
+        found = _drop_promo_blocks(found)
     found = [kept for block in found if (kept := [line for line in block if line != _BUTTON])]
     found = _trim_tail(found)
     return join_blocks(found)
@@ -422,6 +433,7 @@ def _cut_tail_anchor(found: list[list[str]], marked: bool = False) -> list[list[
             and (not marked or block[0].startswith("#"))
             and seen >= total * 0.5
             and _TAIL_ANCHOR.match(first)
+            and not (marked and _APPARATUS.match(first))
             and (not first.lower().startswith("about ") or _ABOUT_NAME.match(first))
             and _rest_is_minor(found[index:], block)
         ):
