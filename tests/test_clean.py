@@ -215,7 +215,8 @@ def test_a_short_paragraph_wholly_in_bold_is_a_heading_for_the_line_rules() -> N
 
 def test_a_marked_article_keeps_its_own_references_and_what_reads_like_a_pitch() -> None:
     """In HTML or Markdown the extractor (or the author) already chose the text: an article's
-    references are its own, and a paragraph that only sounds like a pitch stays. Plain text
+    references are its own, a paragraph that only sounds like a pitch stays, and so does a
+    "learn more" link it lists. Plain text
     has no such choice made, so there the end-matter and promo rules still cut."""
     references = "• Harbour Board annual report, 2024, p. 12. Retrieved 3 March 2025."
     pitch = (
@@ -228,3 +229,6 @@ def test_a_marked_article_keeps_its_own_references_and_what_reads_like_a_pitch()
     sold = "\n\n".join([STORY, STORY, pitch, "Learn more"])
     assert pitch in strip_boilerplate(sold, marked=True)
     assert pitch not in strip_boilerplate(sold)
+    linked = "\n\n".join([STORY, "• Learn more about the tide tables", STORY])
+    assert "tide tables" in strip_boilerplate(linked, marked=True)
+    assert "tide tables" not in strip_boilerplate(linked)

@@ -207,7 +207,8 @@ def strip_boilerplate(text: str, marked: bool = False) -> str:
     `marked` text (read from HTML or Markdown) only `#` lines are headings: end matter
     starts at a heading, and a table of contents lists headings. There the extractor or the
     author already chose the text, so the article's own references stay and no paragraph is
-    dropped for sounding like a pitch (on real pages that rule only ever cut article text);
+    dropped for sounding like a pitch, no line for reading like a button (on real pages those
+    rules only ever cut article text: "Learn more about the debugger" in a list of tools);
     sponsor sections are still told by their labels."""
     found = blocks(text)
     sponsors = _sponsor_names(found)
@@ -216,7 +217,7 @@ def strip_boilerplate(text: str, marked: bool = False) -> str:
     found = _drop_table_of_contents(found, marked)
     found = _one_line_per_block(found)
     found = _drop_sponsor_sections(found, sponsors)
-    found = [kept for block in found if (kept := _clean_block(block))]
+    found = [kept for block in found if (kept := _clean_block(block, marked))]
     found = _drop_greeting(found)
     if not marked:
         found = _drop_promo_blocks(found)
@@ -397,7 +398,7 @@ _TEASER_TAIL = re.compile(
 )
 
 
-def _clean_block(block: list[str]) -> list[str]:
+def _clean_block(block: list[str], marked: bool = False) -> list[str]:
     kept = []
     for line in block:
         if "appeared first on" in line[-300:]:
@@ -405,7 +406,9 @@ def _clean_block(block: list[str]) -> list[str]:
         if len(line) > 40 and ("read" in line[-60:].lower()):
             # Only the end of the line can hold the teaser; the pattern is not run over the rest.
             line = (line[:-120] + _TEASER_TAIL.sub("", line[-120:])) or line
-        if _is_call_to_action(line) or (_is_call_to_action_line([line]) and len(block) == 1):
+        if not marked and (
+            _is_call_to_action(line) or (_is_call_to_action_line([line]) and len(block) == 1)
+        ):
             kept.append(_BUTTON)
             continue
         if is_junk_line(line):
