@@ -125,13 +125,13 @@ def heading_link(block: Block) -> str | None:
     return None
 
 
-def is_page_navigation(block: Block) -> bool:
+def is_page_navigation(block: Block, page_url: str | None = None) -> bool:
     """A block that is nothing but links to places on the same page ("Skip to content",
-    "Jump to search", a table of contents): a way around the page, not part of its text."""
+    "Jump to search", a table of contents): a way around the page, not part of its text.
+    Such a link is "#place", or the page's own URL (`page_url`) with a "#place" after it."""
     if block.kind == HEADING or not block.links:
         return False
-    # A bare "#" is a placeholder for a script, not a place on the page.
-    if not all(link.url.startswith("#") and len(link.url) > 1 for link in block.links):
+    if not all(_to_a_place_on(link.url, page_url) for link in block.links):
         return False
     outside = "".join(
         c
@@ -139,6 +139,14 @@ def is_page_navigation(block: Block) -> bool:
         if not any(link.start <= i < link.end for link in block.links)
     )
     return not any(c.isalnum() for c in outside)
+
+
+def _to_a_place_on(url: str, page_url: str | None) -> bool:
+    # A bare "#" is a placeholder for a script, not a place on the page.
+    here, mark, place = url.partition("#")
+    if not mark or not place:
+        return False
+    return not here or (page_url is not None and here == page_url.partition("#")[0])
 
 
 def _in_page(url: str) -> bool:

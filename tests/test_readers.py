@@ -473,15 +473,23 @@ def test_links_that_only_move_around_the_page_are_not_text(tmp_path: Path) -> No
         "- [Timetable](#timetable)\n- [Fares](#fares)\n\n"
         "## Timetable\n\nTrains leave the capital at ten in the evening and arrive at eight "
         "the next morning, with stops at the three largest towns on the way.\n\n"
-        "A [placeholder link](#) in running text keeps its text.\n",
+        "A [placeholder link](#) in running text keeps its text.\n\n"
+        "[Sleeper cabins](https://example.com/trains#cabins) "
+        "[Station map](https://example.com/trains#map)\n\n"
+        "The [older timetables](https://example.com/archive#2015) show the same stops.\n",
         encoding="utf-8",
     )
+    path.write_text("---\nurl: https://example.com/trains\n---\n" + path.read_text("utf-8"))
     (document,) = read_file(path, "saved.md")
     (story,) = normalize(document, UTC).stories
     text = "\n".join(story.body)
     assert "Jump to" not in text and "Fares" not in text
     assert "Timetable\nTrains leave the capital" in text
     assert "A placeholder link in running text keeps its text." in text
+    # The page's own URL with a place after it is a way around the page too; another
+    # page's URL is a link like any other.
+    assert "Sleeper cabins" not in text
+    assert "The older timetables show the same stops." in text
 
 
 def test_an_author_named_only_in_structured_data_is_the_author(tmp_path: Path) -> None:

@@ -42,7 +42,8 @@ class Normalized:
 
 def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normalized:
     """Turn one document into its clean stories."""
-    kept = tuple(block for block in document.blocks if not is_page_navigation(block))
+    url = document.hints.url
+    kept = tuple(block for block in document.blocks if not is_page_navigation(block, url))
     if len(kept) < len(document.blocks):
         document = replace(document, blocks=kept)
     text = tidy(to_lines(document.blocks, marks=document.format != "text"))
