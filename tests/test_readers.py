@@ -499,6 +499,13 @@ def test_an_author_named_only_in_structured_data_is_the_author(tmp_path: Path) -
         ' contributors"}}\n]]>\n</script>\n'
     )
     assert author_with_head(tmp_path, jsonld) == "Harbour Wiki contributors"
+    # Yoast-style graphs name the author by reference to a Person node of the same graph.
+    graph = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "Article", "author": '
+        '{"@id": "https://example.com/#/person/1"}}, {"@type": "Person", '
+        '"@id": "https://example.com/#/person/1", "name": "Mara Lindqvist"}]}</script>\n'
+    )
+    assert author_with_head(tmp_path, graph) == "Mara Lindqvist"
     og = '<meta property="og:article:author" content="Port Desk">\n'
     assert author_with_head(tmp_path, og) == "Port Desk"
 

@@ -240,8 +240,9 @@ def _named_author(tree: Any, structured: list[object]) -> str | None:
             return name
     # Then the page's structured data: JSON-LD names its author even when that is an
     # organisation, which the extractor passes over; then the Open Graph article author.
+    nodes = _nodes_by_id(structured)
     for data in structured:
-        if found := _jsonld_author(data):
+        if found := _jsonld_author(data, nodes):
             return found
     for value in tree.xpath(
         '//meta[@property="article:author" or @name="article:author"'
@@ -299,17 +300,42 @@ def _a_name(value: object) -> str | None:
     return None
 
 
-def _jsonld_author(node: object, depth: int = 0) -> str | None:
+def _nodes_by_id(structured: list[object]) -> dict[str, dict[str, Any]]:
+    """The JSON-LD nodes a page's structured data names by "@id" (top level and @graph):
+    an author is often given only as {"@id": ...}, a reference to one of them."""
+    found: dict[str, dict[str, Any]] = {}
+    for data in structured:
+        for node in data if isinstance(data, list) else [data]:
+            if not isinstance(node, dict):
+                continue
+            graph = node.get("@graph")
+            for each in [node, *(graph if isinstance(graph, list) else [])]:
+                if isinstance(each, dict) and isinstance(each.get("@id"), str):
+                    found.setdefault(each["@id"], each)
+    return found
+
+
+def _jsonld_author(
+    node: object, nodes: dict[str, dict[str, Any]] | None = None, depth: int = 0
+) -> str | None:
     """The author names of the first top-level JSON-LD node (or @graph node) that names
-    one; authors nested deeper (a review's, a comment's) are not the page's."""
+    one; authors nested deeper (a review's, a comment's) are not the page's. An author
+    given only by "@id" is the node of that id in `nodes`."""
     if depth > 3:
         return None
     if isinstance(node, list):
-        return next((found for item in node if (found := _jsonld_author(item, depth + 1))), None)
+        return next(
+            (found for item in node if (found := _jsonld_author(item, nodes, depth + 1))), None
+        )
     if not isinstance(node, dict):
         return None
     author = node.get("author")
-    people = author if isinstance(author, list) else [author]
+    people = [
+        (nodes or {}).get(person["@id"], person)
+        if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str)
+        else person
+        for person in (author if isinstance(author, list) else [author])
+    ]
     names = [
         _a_name(person)
         if isinstance(person, str)
@@ -319,7 +345,7 @@ def _jsonld_author(node: object, depth: int = 0) -> str | None:
         for person in people
     ]
     found = ", ".join(name for name in names if name)
-    return found or (_jsonld_author(node["@graph"], depth + 1) if "@graph" in node else None)
+    return found or (_jsonld_author(node["@graph"], nodes, depth + 1) if "@graph" in node else None)
 
 
 def _declares_article(tree: Any, structured: list[object]) -> bool:
