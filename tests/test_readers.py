@@ -723,3 +723,27 @@ def test_structured_data_author_is_the_pages_not_a_reviews_and_survives_commente
         "\n//]]></script>\n"
     )
     assert author_with_head(tmp_path, jsonld) == "Ada Lovell, Bo Quay"
+
+
+def test_a_lead_set_as_a_subheading_under_a_named_article_is_text(tmp_path: Path) -> None:
+    """The metadata names the article and its first heading is no <h1> (a standfirst set
+    as h2): that heading is the article's opening, not a title to drop. An h1 still is."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    lead = "The valley has long been known as the quietest in the region, whatever the season."
+    body = (
+        "A new count by the park service says visitor numbers doubled in the last five years, "
+        "with most of the rise in the winter months, when the ski lifts are running."
+    )
+    path = tmp_path / "valley.md"
+    for mark, kept in (("##", True), ("#", False)):
+        path.write_text(
+            f"---\ntitle: Visitors double in the quiet valley\n---\n\n{mark} {lead}\n\n{body}\n",
+            encoding="utf-8",
+        )
+        (document,) = read_file(path, "valley.md")
+        (story,) = normalize(document, UTC).stories
+        assert story.title == "Visitors double in the quiet valley"
+        assert (lead in "\n".join(story.body)) is kept

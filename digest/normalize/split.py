@@ -299,6 +299,10 @@ def _marked_article(parts: list[Unit], title: str | None) -> Chunk:
         first = next((i for i, unit in enumerate(parts) if unit.kind != META), None)
         if first is None or parts[first].kind != HEADING:
             return Chunk(None, tuple(parts))
+        if title and not parts[first].text.startswith("# "):
+            # The metadata names the article and this is no <h1>: a lead set as a
+            # subheading, which is text (the story's title is the metadata's).
+            return Chunk(None, tuple(parts))
     # Above the title: dates and bylines are kept for the metadata.
     above = tuple(unit for unit in parts[:first] if unit.kind == META)
     return Chunk(headline_text(parts[first].text), above + tuple(parts[first + 1 :]))
