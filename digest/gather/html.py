@@ -315,9 +315,7 @@ def _nodes_by_id(structured: list[object]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _jsonld_author(
-    node: object, nodes: dict[str, dict[str, Any]] | None = None, depth: int = 0
-) -> str | None:
+def _jsonld_author(node: object, nodes: dict[str, dict[str, Any]], depth: int = 0) -> str | None:
     """The author names of the first top-level JSON-LD node (or @graph node) that names
     one; authors nested deeper (a review's, a comment's) are not the page's. An author
     given only by "@id" is the node of that id in `nodes`."""
@@ -330,22 +328,19 @@ def _jsonld_author(
     if not isinstance(node, dict):
         return None
     author = node.get("author")
-    people = [
-        (nodes or {}).get(person["@id"], person)
-        if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str)
-        else person
-        for person in (author if isinstance(author, list) else [author])
-    ]
-    names = [
-        _a_name(person)
-        if isinstance(person, str)
-        else _a_name(person.get("name"))
-        if isinstance(person, dict) and isinstance(person.get("name"), str)
-        else None
-        for person in people
-    ]
+    people = author if isinstance(author, list) else [author]
+    names = [_person_name(person, nodes) for person in people]
     found = ", ".join(name for name in names if name)
     return found or (_jsonld_author(node["@graph"], nodes, depth + 1) if "@graph" in node else None)
+
+
+def _person_name(person: object, nodes: dict[str, dict[str, Any]]) -> str | None:
+    """A JSON-LD author's name: a string, a node with a name, or a reference to one."""
+    if isinstance(person, dict) and "name" not in person and isinstance(person.get("@id"), str):
+        person = nodes.get(person["@id"], person)
+    if isinstance(person, dict):
+        person = person.get("name")
+    return _a_name(person) if isinstance(person, str) else None
 
 
 def _declares_article(tree: Any, structured: list[object]) -> bool:

@@ -279,11 +279,11 @@ def _article(parts: list[Unit]) -> Chunk:
 def _marked_article(parts: list[Unit], title: str | None) -> Chunk:
     """One article whose reader kept the author's headings (HTML, Markdown): its title is
     the heading, or a line above the lead paragraph, that repeats the title its metadata
-    gives, or else
-    its first heading when no paragraph or list comes before it; everything after the
-    title that the reader kept is the article's text. There is no header zone to guess:
-    the extractor has already left most of the page's furniture out, and what it kept
-    above a repeated title (a newsletter sign-up, skip links) is not the article."""
+    gives; else its first heading when nothing but metadata comes before it and it is an
+    <h1> or the metadata gives no title (an h2 there is a standfirst: text). Everything
+    after the title that the reader kept is the article's text. There is no header zone to
+    guess: the extractor has already left most of the page's furniture out, and what it
+    kept above a repeated title (a newsletter sign-up, skip links) is not the article."""
     wanted = _comparable(title) if title else ""
     lead = _lead_index(parts)
     first = next(
@@ -297,11 +297,11 @@ def _marked_article(parts: list[Unit], title: str | None) -> Chunk:
     )
     if first is None:
         first = next((i for i, unit in enumerate(parts) if unit.kind != META), None)
-        if first is None or parts[first].kind != HEADING:
-            return Chunk(None, tuple(parts))
-        if title and not parts[first].text.startswith("# "):
-            # The metadata names the article and this is no <h1>: a lead set as a
-            # subheading, which is text (the story's title is the metadata's).
+        if (
+            first is None
+            or parts[first].kind != HEADING
+            or (title and not parts[first].text.startswith("# "))
+        ):
             return Chunk(None, tuple(parts))
     # Above the title: dates and bylines are kept for the metadata.
     above = tuple(unit for unit in parts[:first] if unit.kind == META)
