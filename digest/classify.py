@@ -164,8 +164,10 @@ def compile_keywords(keywords: tuple[str, ...]) -> Matcher:
 def score_theme(theme: Theme, title: Tokens, summary: Tokens, body: Tokens) -> ThemeScore:
     """Score one story against one theme."""
     matcher = compile_keywords(theme.keywords)
-    title_hits = tuple(matcher.find(title).elements())
-    summary_hits = tuple(matcher.find(summary).elements())
+    # Sorted: the hits come out of set intersections, whose order changes from run to run,
+    # and the reasons that quote them must not.
+    title_hits = tuple(sorted(matcher.find(title).elements()))
+    summary_hits = tuple(sorted(matcher.find(summary).elements()))
     body_counts = matcher.find(body)
     body_score = sum(min(count, BODY_CAP) for count in body_counts.values())
     score = (
@@ -173,7 +175,8 @@ def score_theme(theme: Theme, title: Tokens, summary: Tokens, body: Tokens) -> T
         + SUMMARY_WEIGHT * len(summary_hits)
         + BODY_WEIGHT * body_score
     )
-    return ThemeScore(theme.name, score, title_hits, summary_hits, tuple(body_counts.most_common()))
+    body_hits = tuple(sorted(body_counts.items(), key=lambda hit: (-hit[1], hit[0])))
+    return ThemeScore(theme.name, score, title_hits, summary_hits, body_hits)
 
 
 def score_cluster(cluster: Cluster, themes: tuple[Theme, ...]) -> tuple[ThemeScore, ...]:
