@@ -1,6 +1,13 @@
 """Article or newsletter, and where the stories start: fresh inputs for each shape."""
 
-from digest.normalize.split import HEADING, META, PARAGRAPH, split_stories, units
+from digest.normalize.split import (
+    HEADING,
+    META,
+    PARAGRAPH,
+    headline_positions,
+    split_stories,
+    units,
+)
 
 BODY = (
     "The company confirmed the change on Monday in a short statement to customers, "
@@ -86,14 +93,16 @@ def test_headline_directly_above_its_paragraph_in_one_block() -> None:
     ]
 
 
-def test_kicker_and_byline_around_a_headline_are_metadata() -> None:
+def test_a_kicker_is_no_headline_and_a_byline_is_metadata() -> None:
     parts = units("MARKETS\nChipmaker Lifts Its Forecast\nBy Ana Ruiz\n\n" + BODY)
     assert [(unit.kind, unit.text) for unit in parts] == [
-        (META, "MARKETS"),
+        (HEADING, "MARKETS"),
         (HEADING, "Chipmaker Lifts Its Forecast"),
         (META, "By Ana Ruiz"),
         (PARAGRAPH, BODY),
     ]
+    # A one-word label over a headline opens no story of its own.
+    assert headline_positions(parts) == [1]
 
 
 def test_consecutive_long_lines_are_separate_paragraphs_but_wrapped_lines_join() -> None:

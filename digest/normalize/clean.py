@@ -412,13 +412,6 @@ def _clean_block(block: list[str], marked: bool = False) -> list[str]:
             kept.append(_BUTTON)
             continue
         if is_junk_line(line):
-            # "November 8, 2026 · Issue 93 · Forwarded this? Get your own copy": keep the date.
-            useful = [part for part in _MENU_SPLIT.split(line) if is_metadata_line(part)]
-            if useful and len(useful) < len(_MENU_SPLIT.split(line)):
-                kept.append(" · ".join(useful))
-            continue
-        # One line of a page-like block (no blank lines) that sells: a consent banner, a pitch.
-        if len(block) > 1 and word_count(line) >= 8 and is_promo(line):
             continue
         kept.append(unglue_caption(line))
     return kept

@@ -73,7 +73,6 @@ _EDITION = re.compile(
     r"^(?:.{0,40}\b(?:edition|issue\s*(?:no\.?\s*)?#?\d+|vol(?:ume)?\.?\s*\d+|no\.\s*\d+)\b.{0,30})$",
     re.IGNORECASE,
 )
-_KICKER = re.compile(r"^[A-Z0-9&/+' -]{2,30}$")
 _SUMMARY_WORDS = 70
 
 
@@ -181,9 +180,6 @@ def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
         moment = find_date(line, tz, dayfirst)
         if moment is not None and len(DATE_PATTERN.search(line).group(0)) >= len(line) * 0.4:  # type: ignore[union-attr]
             return "date", moment
-    match = _DATELINE.match(line)
-    if match:
-        return None
     return None
 
 
@@ -232,10 +228,6 @@ def summarize(
     lead = [text for text in paragraphs if _is_prose(text)]
     if lead:
         return _lead_sentences(lead)
-    for index, heading in headings.items():
-        if _TAKEAWAYS_HEADING.match(heading):
-            items = [strip_bullet(text) for text in paragraphs[index : index + 3]]
-            return clip(" ".join(_as_sentence(item) for item in items), 400)
     return clip(" ".join(strip_bullet(text) for text in paragraphs[:2]), 300)
 
 
@@ -334,11 +326,6 @@ def _name_with_role(line: str) -> str | None:
     if comma and _is_person_name(name) and 1 <= word_count(role) <= 6 and not ends_sentence(line):
         return name.strip()
     return None
-
-
-def is_kicker(line: str) -> bool:
-    """An ALL-CAPS section label above a headline ("MARKETS", "POLICY")."""
-    return bool(_KICKER.match(line)) and word_count(line) <= 4 and any(c.isalpha() for c in line)
 
 
 def read_metadata(

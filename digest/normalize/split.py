@@ -3,9 +3,11 @@
 A newsletter is a run of stories, each a headline line followed by body paragraphs. An article
 has the same surface shape (a title, then section headings over paragraphs), so the choice
 between the two is made on evidence: sentence-like headlines, numbered or emoji headlines,
-separators and newsletter furniture count for a newsletter; bylines, summary boxes, takeaways,
-references and one topic running through every section count for an article. When in doubt
-a document is one article: splitting an article invents stories, which is worse.
+several bylines, a greeting and newsletter furniture count for a newsletter; bylines, summary
+boxes, takeaways, references and one topic running through every section count for an
+article. When in doubt a document is one article: splitting an article invents stories,
+which is worse. Only plain text comes here to be split: a marked document's sections are
+read by `sections`, which knows its headings.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from digest.dates import DATE_PATTERN
-from digest.normalize.extract import is_issue_line, is_kicker, is_metadata_line
+from digest.normalize.extract import is_issue_line, is_metadata_line
 from digest.normalize.text import (
     blocks,
     ends_sentence,
@@ -30,7 +32,6 @@ HEADING, PARAGRAPH, ITEM, META = "heading", "paragraph", "item", "meta"
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}\b)\s+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"“‘'(\[$£€]+", re.UNICODE)
-_SEPARATOR = re.compile(r"^\s*(?:[-=_*•·~#]\s*){3,}$")
 _NEWSLETTER_MARKERS = re.compile(
     r"(?im)^(?:in this (?:issue|edition|week's issue)|in today's (?:issue|edition|email)|"
     r"today's (?:issue|stories|headlines)|here's what (?:happened|you need|we're)|"
@@ -144,9 +145,9 @@ def split_stories(
 
 
 def _marked_heads(parts: list[Unit], heads: list[int]) -> list[int]:
-    """When most headlines carry a marker (an emoji, a number, a kicker above), a line
+    """When most headlines carry a marker (an emoji or a number), a line
     without it is a one-liner inside a story, not a headline."""
-    for marked in (_has_symbol, _has_number, _has_kicker):
+    for marked in (_has_symbol, _has_number):
         kept = [index for index in heads if marked(parts, index)]
         if len(kept) >= 2 and len(kept) >= 0.6 * len(heads):
             return kept
@@ -165,22 +166,12 @@ def headline_positions(parts: list[Unit]) -> list[int]:
             after += 1
         if after == len(parts) or parts[after].kind not in (PARAGRAPH, ITEM):
             continue
-        # A masthead (name or tagline over "Issue 212 | date") opens no story; nor does a
-        # one- or two-word label.
-        if any(is_issue_line(unit.text) for unit in parts[index + 1 : after]):
-            continue
         above = index - 1
-        while above >= 0 and parts[above].kind == META:
-            if is_issue_line(parts[above].text):
-                break
+        while above >= 0 and parts[above].kind == META and not is_issue_line(parts[above].text):
             above -= 1
-        if (
-            above >= 0
-            and parts[above].kind == META
-            and is_issue_line(parts[above].text)
-            and _is_tagline(unit.text)
-        ):
+        if above >= 0 and is_issue_line(parts[above].text) and _is_tagline(unit.text):
             continue  # a tagline under "Issue 19 -- Monday, November 16, 2026"
+        # A one- or two-word label opens no story.
         if word_count(headline_text(unit.text)) >= 3:
             found.append(index)
     return found
@@ -200,7 +191,7 @@ def headline_text(line: str) -> str:
 
 def _line_kind(line: str, following: str | None, marked: bool = False) -> str:
     is_heading = _MARKDOWN_HEADING.match if marked else _is_heading
-    if is_metadata_line(line) or (is_kicker(line) and following and is_heading(following)):
+    if is_metadata_line(line):
         return META
     if is_bullet(line) and not (_NUMBERED.match(line) and is_heading(line) and _is_body(following)):
         return ITEM
@@ -405,24 +396,16 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     symbols = sum(1 for index in heads if _has_symbol(parts, index))
     if numbered >= 2 or symbols >= 2:
         score += 3
-    kicked = sum(
-        1
-        for index in heads
-        if index > 0 and parts[index - 1].kind == META and is_kicker(parts[index - 1].text)
-    )
     bylines = {unit.text for unit in parts if unit.kind == META and _BYLINE_START.match(unit.text)}
-    if kicked >= 2 or len(bylines) >= 2:
-        score += 3  # section labels over headlines, or several authors: separate stories
-    separators = sum(1 for line in raw.split("\n") if _SEPARATOR.match(line))
-    if separators >= 2:
-        score += 2
+    if len(bylines) >= 2:
+        score += 3  # several authors: separate stories
     markers = len({match.group(0).lower() for match in _NEWSLETTER_MARKERS.finditer(raw)})
     score += min(markers, 2)
+    if _GREETING_LINE.search(raw[:3000]):
+        score += 2  # "Hello from Rotterdam," / "Good morning!": a letter, not an article
     first = next((unit.text for unit in parts if unit.kind in (HEADING, META)), "")
     if _ISSUE_NAME.search(first):
         score += 2  # "Harbour Brief — week 47", "Dock Digest": the document names an issue
-    if _GREETING_LINE.search(raw[:3000]):
-        score += 2  # "Hello from Rotterdam," / "Good morning!": a letter, not an article
     score -= min(article_signals, 3)
     score += _topic_spread(parts, heads)
     return score
@@ -436,10 +419,6 @@ def _has_symbol(parts: list[Unit], index: int) -> bool:
 
 def _has_number(parts: list[Unit], index: int) -> bool:
     return bool(_NUMBERED.match(parts[index].text))
-
-
-def _has_kicker(parts: list[Unit], index: int) -> bool:
-    return index > 0 and parts[index - 1].kind == META and is_kicker(parts[index - 1].text)
 
 
 def _is_tagline(text: str) -> bool:
