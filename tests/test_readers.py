@@ -747,3 +747,26 @@ def test_a_lead_set_as_a_subheading_under_a_named_article_is_text(tmp_path: Path
         (story,) = normalize(document, UTC).stories
         assert story.title == "Visitors double in the quiet valley"
         assert (lead in "\n".join(story.body)) is kept
+
+
+def test_a_role_in_the_newsletters_name_is_not_its_sections_but_a_role_heading_is(
+    tmp_path: Path,
+) -> None:
+    """In "Events Weekly" the word "events" names the newsletter, not its stories; the
+    evenings listed under its own "Events" heading are still event listings, not stories."""
+    from datetime import UTC
+
+    from digest.normalize import normalize
+
+    body = (
+        "The harbour board said on Tuesday that the work would take most of the winter "
+        "and cost the port about four million euros in all."
+    )
+    headlines = ["Crane maker doubles its output", "Port strike ends after a week"]
+    told = [f"## [{title}](https://example.com/{n})\n\n{body}" for n, title in enumerate(headlines)]
+    told.append(f"## [Pilot boats get new radios](https://example.com/radios)\n\n{body}")
+    meetups = "## Events\n\n### [Harbour tech night in Rotterdam](https://example.com/night)\n\n"
+    path = tmp_path / "issue.md"
+    path.write_text("# Events Weekly\n\n" + "\n\n".join([*told, meetups + body]) + "\n", "utf-8")
+    titles = [story.title for story in normalize(read_file(path, "issue.md")[0], UTC).stories]
+    assert titles == [*headlines, "Pilot boats get new radios"]

@@ -247,12 +247,19 @@ def _title_is_intro(sections: list[_Section], title: str | None) -> None:
     named = bool(title) and bool(first) and first == letters(title or "")
     if named or (headed[0].level == top and sum(1 for s in headed if s.level == top) == 1):
         # A role word in the document's name ("Harbour Notes", "Events Weekly") is no role
-        # of the sections under it.
+        # of the sections under it; a heading between them that names the role still passes
+        # it on (the meetups under "Events" in "Events Weekly").
         inherited, headed[0].role = headed[0].role, "title"
+        if not inherited:
+            return
+        above: list[tuple[int, str | None]] = []
         for section in headed[1:]:
+            while above and above[-1][0] >= section.level:
+                above.pop()
             own = section_role(section.heading.text) if section.heading else None
-            if inherited and section.role == inherited and own != inherited:
-                section.role = None
+            if section.role == inherited and own != inherited:
+                section.role = next((role for _, role in reversed(above) if role), None)
+            above.append((section.level, section.role))
 
 
 def letters(text: str) -> str:
