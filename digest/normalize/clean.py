@@ -203,23 +203,27 @@ _SHORT_BLOCK_WORDS = 25
 
 
 def strip_boilerplate(text: str, marked: bool = False) -> str:
-    """Remove boilerplate lines and blocks; keep the article's own text and layout. In a
-    `marked` text (read from HTML or Markdown) only `#` lines are headings: end matter
-    starts at a heading, and a table of contents lists headings. There the extractor or the
-    author already chose the text, so the article's own references stay and no paragraph is
-    dropped for sounding like a pitch, no line for reading like a button (on real pages those
-    rules only ever cut article text: "Learn more about the debugger" in a list of tools);
-    sponsor sections are still told by their labels."""
+    """Remove boilerplate lines and blocks; keep the article's own text and layout.
+
+    A `marked` text (read from HTML or Markdown) is one whose extractor or author already
+    chose the text and marked its headings: there only `#` lines are headings (end matter
+    starts at one), and the rules that guess a page's layout from saved text do not run: no
+    table of contents, labelled block, greeting or glued caption is looked for, no paragraph
+    is dropped for sounding like a pitch and no line for reading like a button. Measured on
+    real pages those rules only ever cut article text there ("Learn more about the debugger"
+    in a list of tools). Sponsor sections are still told by their labels, and furniture
+    lines by their shapes."""
     found = blocks(text)
     sponsors = _sponsor_names(found)
     found = _cut_tail_anchor(found, marked)
-    found = [block for block in found if not _is_labeled_block(block)]
-    found = _drop_table_of_contents(found, marked)
-    found = _one_line_per_block(found)
+    if not marked:
+        found = [block for block in found if not _is_labeled_block(block)]
+        found = _drop_table_of_contents(found)
+        found = _one_line_per_block(found)
     found = _drop_sponsor_sections(found, sponsors)
     found = [kept for block in found if (kept := _clean_block(block, marked))]
-    found = _drop_greeting(found)
     if not marked:
+        found = _drop_greeting(found)
         found = _drop_promo_blocks(found)
     found = [kept for block in found if (kept := [line for line in block if line != _BUTTON])]
     found = _trim_tail(found)
@@ -413,7 +417,7 @@ def _clean_block(block: list[str], marked: bool = False) -> list[str]:
             continue
         if is_junk_line(line):
             continue
-        kept.append(unglue_caption(line))
+        kept.append(line if marked else unglue_caption(line))
     return kept
 
 
@@ -493,9 +497,9 @@ def _is_call_to_action_line(block: list[str]) -> bool:
     """A button-like line: a short imperative with no full stop ("Claim your spot")."""
     return (
         len(block) == 1
+        and bool(_IMPERATIVE.match(block[0]))  # anchored: fails at the first word
         and word_count(block[0]) <= 6
         and not block[0].rstrip().endswith((".", "?"))
-        and bool(_IMPERATIVE.match(block[0]))
     )
 
 
@@ -641,14 +645,14 @@ def _next_is_paragraph(found: list[list[str]], index: int) -> bool:
 
 
 def _is_sponsor_label(line: str) -> bool:
-    line = line.strip(" —–-*•·|>#=_~")
-    return bool(
-        re.match(
-            r"^\W*(?:sponsored|(?:a )?(?:quick |short )?(?:word|message|note)s? from|advertisement|partner content|paid post|(?:our )?sponsors?)\b",
-            line,
-            re.I,
-        )
-    )
+    return bool(_SPONSOR_LABEL.match(line.strip(" —–-*•·|>#=_~")))
+
+
+_SPONSOR_LABEL = re.compile(
+    r"^\W*(?:sponsored|(?:a )?(?:quick |short )?(?:word|message|note)s? from|advertisement|"
+    r"partner content|paid post|(?:our )?sponsors?)\b",
+    re.I,
+)
 
 
 def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
@@ -659,15 +663,13 @@ def _drop_greeting(found: list[list[str]]) -> list[list[str]]:
     return found
 
 
-def _drop_table_of_contents(found: list[list[str]], marked: bool = False) -> list[list[str]]:
+def _drop_table_of_contents(found: list[list[str]]) -> list[list[str]]:
     """A run of two or more entries (a bulleted list, or a block of short lines) that all
     reappear later as lines of their own is a table of contents."""
     last_seen: dict[str, int] = {}
     for index, block in enumerate(found):
         for line in block:
-            if marked and not line.startswith("#"):
-                continue  # a code block's lines repeat too; only headings are listed
-            last_seen[line.lstrip("#").strip().lower() if marked else line.strip().lower()] = index
+            last_seen[line.strip().lower()] = index
     kept = []
     for index, block in enumerate(found):
         if len(block) >= 2 and all(word_count(line) <= 16 for line in block):

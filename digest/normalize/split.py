@@ -139,7 +139,7 @@ def split_stories(
     if one_article:
         return [article(parts)]
     heads = headline_positions(parts)
-    if len(heads) >= 2 and _newsletter_score(parts, heads, raw, article_signals) >= 2:
+    if len(heads) >= 2 and _is_newsletter(parts, heads, raw, article_signals):
         return _stories(parts, _marked_heads(parts, heads))
     return [article(parts)]
 
@@ -385,8 +385,9 @@ def _is_issue_title(parts: list[Unit], start: int, end: int) -> bool:
     return dated and len(prose) <= 1 and sum(word_count(text) for text in prose) < 80
 
 
-def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_signals: int) -> int:
-    """Evidence that a document is a run of separate stories rather than one sectioned article."""
+def _is_newsletter(parts: list[Unit], heads: list[int], raw: str, article_signals: int) -> bool:
+    """Whether the evidence says a run of separate stories rather than one sectioned article:
+    a score of 2 or more."""
     titles = [headline_text(parts[index].text) for index in heads]
     score = 0
     sentence_like = sum(1 for title in titles if _is_sentence_headline(title))
@@ -407,8 +408,9 @@ def _newsletter_score(parts: list[Unit], heads: list[int], raw: str, article_sig
     if _ISSUE_NAME.search(first):
         score += 2  # "Harbour Brief — week 47", "Dock Digest": the document names an issue
     score -= min(article_signals, 3)
-    score += _topic_spread(parts, heads)
-    return score
+    if score >= 3 or score <= 0:
+        return score >= 2  # the cast of names (+1 or -1, and costly) cannot change the verdict
+    return score + _topic_spread(parts, heads) >= 2
 
 
 def _has_symbol(parts: list[Unit], index: int) -> bool:
