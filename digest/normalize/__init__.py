@@ -20,7 +20,7 @@ from digest.normalize.extract import (
     summarize,
 )
 from digest.normalize.sections import ISSUE_NUMBER, find_stories, letters, linked_headlines
-from digest.normalize.split import HEADING, META, Chunk, split_stories, units, unmarked
+from digest.normalize.split import HEADING, ISSUE_NAME, META, Chunk, split_stories, units, unmarked
 from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
 
 _MIN_STORY_WORDS = 15
@@ -61,7 +61,9 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
     if not hints.article:
         flat = document.format == "text"
         title = hints.title or (_first_title(document) if flat else None)
-        numbered = bool(title and ISSUE_NUMBER.search(title))
+        numbered = bool(
+            title and (ISSUE_NUMBER.search(title) or (not flat and ISSUE_NAME.search(title)))
+        )
         told = find_stories(document.blocks, numbered, title, flat)
     if told is not None:
         _, issued = read_masthead(_masthead(document), tz, dayfirst)

@@ -206,7 +206,8 @@ def _sections(blocks: Sequence[Block], flat: bool = False) -> list[_Section]:
                 open_roles.pop()
             # Levels a reader guessed (plain text) say nothing of what sits under what.
             inherited = None if flat else next((r for _, r in reversed(open_roles) if r), None)
-            role = section_role(block.text) or inherited
+            label = _label_over(sections[-1]) if previous == PARAGRAPH and not closed else None
+            role = section_role(block.text) or label or inherited
             open_roles.append((block.level, role))
             sections.append(_Section(block, role, block.level, ruled=previous == SEPARATOR))
             closed = False
@@ -218,6 +219,19 @@ def _sections(blocks: Sequence[Block], flat: bool = False) -> list[_Section]:
     if flat:
         _pass_roles_on(sections)
     return sections
+
+
+def _label_over(section: _Section) -> str | None:
+    """The role a short label right above a heading names ("Sponsored", "Events"), taken
+    out of the section it closes: a kicker says what the next section is. A link there
+    ("Read more") is the closing section's button, not a label."""
+    last = section.body[-1] if section.body else None
+    if last is None or last.links or word_count(last.text) > _LABEL_WORDS:
+        return None
+    role = section_role(last.text)
+    if role:
+        section.body.pop()
+    return role
 
 
 def _pass_roles_on(sections: list[_Section]) -> None:

@@ -49,7 +49,7 @@ _GREETING_LINE = re.compile(
     r"happy (?:mon|tues|wednes|thurs|fri|satur|sun)day|dear (?:readers?|friends|subscribers))\b[^\n]{0,60}[,!.]"
 )
 _BYLINE_START = re.compile(r"^(?:by|words by|reporting by)\s+[A-Z]", re.IGNORECASE)
-_ISSUE_NAME = re.compile(
+ISSUE_NAME = re.compile(
     r"(?i)\b(?:week\s*\d+|issue|edition|no\.\s*\d+|#\d+|digest|brief|briefing|roundup|round-up|"
     r"newsletter|weekly|daily|dispatch|bulletin|recap)\b"
 )
@@ -128,15 +128,16 @@ def split_stories(
     marked: bool = False,
     title: str | None = None,
 ) -> list[Chunk]:
-    """One chunk for an article; one per story for a newsletter. A document that says it is
-    one article (`one_article`) is one chunk, subheadings and all. `title` is the title the
-    document's metadata gives, if any."""
+    """One chunk for an article; one per story for a plain-text newsletter. A document that
+    says it is one article (`one_article`) is one chunk, subheadings and all, and so is a
+    `marked` one (HTML, Markdown) that comes here: its structure was read by `sections`
+    and showed no stories. `title` is the title the document's metadata gives, if any."""
     parts = units(text, marked)
 
     def article(parts: list[Unit]) -> Chunk:
         return _marked_article(parts, title) if marked else _article(parts)
 
-    if one_article:
+    if one_article or marked:
         return [article(parts)]
     heads = headline_positions(parts)
     if len(heads) >= 2 and _is_newsletter(parts, heads, raw, article_signals):
@@ -405,7 +406,7 @@ def _is_newsletter(parts: list[Unit], heads: list[int], raw: str, article_signal
     if _GREETING_LINE.search(raw[:3000]):
         score += 2  # "Hello from Rotterdam," / "Good morning!": a letter, not an article
     first = next((unit.text for unit in parts if unit.kind in (HEADING, META)), "")
-    if _ISSUE_NAME.search(first):
+    if ISSUE_NAME.search(first):
         score += 2  # "Harbour Brief — week 47", "Dock Digest": the document names an issue
     score -= min(article_signals, 3)
     if score >= 3 or score <= 0:
