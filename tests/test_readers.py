@@ -284,7 +284,7 @@ def test_a_page_that_declares_one_article_is_one_story_subheadings_and_all(tmp_p
 def test_headings_that_are_links_keep_their_urls_and_og_type_article_keeps_one_story(
     tmp_path: Path,
 ) -> None:
-    from digest.normalize.sections import linked_headlines
+    from digest.blocks import heading_link
 
     path = tmp_path / "page.html"
     linked = [
@@ -296,7 +296,7 @@ def test_headings_that_are_links_keep_their_urls_and_og_type_article_keeps_one_s
     (document,) = read_file(path, "page.html")
     # A list article (linked headings over paragraphs) that calls itself one article is one.
     assert document.hints.article
-    assert set(linked_headlines(document.blocks)) >= {
+    assert {(block.text, url) for block in document.blocks if (url := heading_link(block))} >= {
         (f"{n} story headline", f"https://example.com/{n}") for n in ("two", "three")
     }
     path.write_text(ARTICLE_PAGE.format(og="website", h1="a", h2="b", h3="c"), "utf-8")

@@ -19,9 +19,9 @@ from digest.normalize.extract import (
     read_metadata,
     summarize,
 )
-from digest.normalize.sections import ISSUE_NUMBER, find_stories, letters, linked_headlines
+from digest.normalize.sections import ISSUE_NUMBER, find_stories
 from digest.normalize.split import HEADING, ISSUE_NAME, META, Chunk, split_stories, units, unmarked
-from digest.normalize.text import clip, ends_sentence, sentences, strip_bullet, tidy, word_count
+from digest.normalize.text import clip, ends_sentence, sentences, tidy, word_count
 
 _MIN_STORY_WORDS = 15
 _TITLED_FORMATS = ("html", "markdown")
@@ -80,10 +80,9 @@ def normalize(document: Document, tz: tzinfo, dayfirst: bool = False) -> Normali
             cleaned, text, meta.article_signals, hints.article, marked, hints.title
         )
     several = len(chunks) > 1
-    links = linked_headlines(document.blocks) if several else ()
     stories: list[Story] = []
     for chunk in chunks:
-        story = _story(chunk, document.origin, document, meta, tz, dayfirst, several, links)
+        story = _story(chunk, document.origin, document, meta, tz, dayfirst, several)
         if story is not None:
             stories.append(story)
     if several:
@@ -105,7 +104,6 @@ def _story(
     tz: tzinfo,
     dayfirst: bool,
     several: bool,
-    links: tuple[tuple[str, str], ...] = (),
 ) -> Story | None:
     hints = document.hints
     paragraphs: list[str] = []
@@ -139,15 +137,11 @@ def _story(
     publication, issue_date = read_masthead(list(chunk.issue_meta), tz, dayfirst)
     found_date = own_date or meta.published or issue_date
     published, date_source = _date(hints.published, found_date, paragraphs, tz, dayfirst)
-    body = tuple(strip_bullet(part) if part[:1] in "•●▪◦‣" else part for part in text)
+    body = tuple(text)
     fingerprint = text_fingerprint(" ".join(body))
     # A page's URL is the URL of its one article, not of each story a newsletter page holds
     # (sharing it would also merge those stories as duplicates).
-    url = (
-        clean_url(chunk.url) or _headline_link(chunk.title, links)
-        if several
-        else clean_url(hints.url) or clean_url(meta.url)
-    )
+    url = clean_url(chunk.url) if several else clean_url(hints.url) or clean_url(meta.url)
     return Story(
         key=story_key(url, title, fingerprint),
         fingerprint=fingerprint,
@@ -178,17 +172,6 @@ def _first_title(document: Document) -> str | None:
     """The title line a plain-text document opens with, when it has one."""
     first = document.blocks[0] if document.blocks else None
     return first.text if first and first.kind == HEADING_BLOCK and first.level == 1 else None
-
-
-def _headline_link(title: str | None, links: tuple[tuple[str, str], ...]) -> str | None:
-    """The URL of the link that a story's headline is, when the document made it one."""
-    if not title or not links:
-        return None
-    key = letters(title)
-    for text, url in links:
-        if key and letters(text) == key:
-            return clean_url(url)
-    return None
 
 
 def _fallback_source(document: Document) -> str | None:

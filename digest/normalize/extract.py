@@ -176,10 +176,6 @@ def _byline(line: str, tz: tzinfo, dayfirst: bool) -> tuple[str, object] | None:
         if pattern is _NAME_THEN_DATE and moment is None:
             continue
         return "byline", (_tidy_name(name), moment)
-    if word_count(line) <= 10 and DATE_PATTERN.search(line) and not ends_sentence(line):
-        moment = find_date(line, tz, dayfirst)
-        if moment is not None and len(DATE_PATTERN.search(line).group(0)) >= len(line) * 0.4:  # type: ignore[union-attr]
-            return "date", moment
     return None
 
 

@@ -92,11 +92,6 @@ def section_role(heading: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
-def linked_headlines(blocks: Sequence[Block]) -> tuple[tuple[str, str], ...]:
-    """(text, URL) of each heading that is one link of its own."""
-    return tuple((block.text, url) for block in blocks if (url := heading_link(block)))
-
-
 def is_newsletter(blocks: Sequence[Block], flat: bool = False) -> bool:
     """Whether the structure says several stories: a roundup, or three or more headlines
     over a story's worth of text that are links of their own or that each follow a rule
@@ -359,7 +354,7 @@ def _units(blocks: Sequence[Block]) -> list[Unit]:
             continue
         if block.kind == HEADING:
             found.append(Unit(HEADING_UNIT, block.text))
-        elif is_junk_line(block.text) or is_promo(block.text):
+        elif is_junk_line(block.text):
             continue
         elif is_metadata_line(block.text):
             found.append(Unit(META, block.text))

@@ -22,7 +22,6 @@ from digest.normalize.text import (
     blocks,
     ends_sentence,
     is_bullet,
-    is_hard_wrapped,
     title_case_ratio,
     word_count,
 )
@@ -92,12 +91,7 @@ def units(text: str, marked: bool = False) -> list[Unit]:
     found: list[Unit] = []
     lines: list[str] = []
     for block in blocks(text):
-        if is_hard_wrapped(block):
-            found.extend(_classify_lines(lines, marked))
-            lines = []
-            found.extend(_wrapped_units(block))
-        else:
-            lines.extend(block)
+        lines.extend(block)
     found.extend(_classify_lines(lines, marked))
     return found
 
@@ -205,26 +199,6 @@ def _is_body(line: str | None) -> bool:
     return line is not None and word_count(line) >= 15 and not is_bullet(line)
 
 
-def _wrapped_units(block: list[str]) -> list[Unit]:
-    found: list[Unit] = []
-    paragraph: list[str] = []
-    for line in block:
-        if is_bullet(line):
-            if paragraph:
-                found.append(Unit(PARAGRAPH, " ".join(paragraph)))
-                paragraph = []
-            found.append(Unit(ITEM, line))
-        elif (paragraph and not ends_sentence(paragraph[-1])) or (paragraph and line[:1].islower()):
-            paragraph.append(line)
-        else:
-            if paragraph:
-                found.append(Unit(PARAGRAPH, " ".join(paragraph)))
-            paragraph = [line]
-    if paragraph:
-        found.append(Unit(PARAGRAPH, " ".join(paragraph)))
-    return found
-
-
 def _is_heading(line: str) -> bool:
     """A line that could be a heading or headline: short, not a list item, not a lead-in."""
     if _MARKDOWN_HEADING.match(line):
@@ -232,12 +206,9 @@ def _is_heading(line: str) -> bool:
     text = headline_text(line)
     if not text or len(line) > _HEADLINE_MAX_CHARS or word_count(text) > _HEADLINE_MAX_WORDS:
         return False
-    if text.endswith((":", ",", ";", "-", "–")) or text[0].islower():
+    if text.endswith((":", ",", ";", "-", "–")):
         return False
-    if is_bullet(line) and not _NUMBERED.match(line):
-        return False
-    # A one-line paragraph of several sentences is prose, not a headline.
-    return text.count(". ") <= 1 or word_count(text) <= 14
+    return not is_bullet(line) or bool(_NUMBERED.match(line))
 
 
 def _article(parts: list[Unit]) -> Chunk:
@@ -354,10 +325,7 @@ def _title_above(parts: list[Unit], lead: int) -> tuple[int, int | None] | None:
 def _could_be_title(text: str) -> bool:
     title = headline_text(text)
     words = word_count(title)
-    if words < 4 or words > 30 or is_metadata_line(text):
-        return False
-    # A long sentence that ends with a full stop is prose, not a title.
-    return not (words > 22 and ends_sentence(title))
+    return 4 <= words <= 30 and not is_metadata_line(text)
 
 
 def _is_standfirst(text: str) -> bool:
