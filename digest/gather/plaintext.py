@@ -23,6 +23,9 @@ _BULLET = re.compile(r"^(\s*)(?:[*•●▪◦‣+-]|(\d{1,3})[.)])\s+(?=\S)")
 _DATE_LINE = re.compile(rf"^\W*(?:\w+,?\s+)?(?:{DATE_REGEX})\W*$", re.I)
 # Lines of a program: they end or start with a bracket or a statement's punctuation.
 _CODE_LINE = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#!|\$ |>>> )|=>|\)\s*\{")
+# Every alternative above needs one of these characters: a line without any (most prose)
+# is no code line, and telling that is far cheaper than running the pattern over it.
+_CODE_CHARS = frozenset("{};])/#$>=")
 _HEADING_WORDS = 14
 _HEADING_CHARS = 120
 _QUOTE_INDENT = 4
@@ -126,7 +129,7 @@ def _unwrap(run: list[str]) -> list[str]:
 
 
 def _is_code(run: list[str], indents: list[int], previous: Block | None) -> bool:
-    coded = sum(1 for line in run if _CODE_LINE.search(line))
+    coded = sum(1 for line in run if not _CODE_CHARS.isdisjoint(line) and _CODE_LINE.search(line))
     if coded * 2 > len(run):
         return True
     # A code block's later part after a blank line inside it: indented lines go on it.
