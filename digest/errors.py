@@ -16,6 +16,10 @@ class DigestError(Exception):
     def __str__(self) -> str:
         return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[type[DigestError], tuple[str, str | None]]:
+        # Raised in a build worker, it crosses back to the parent with its hint.
+        return type(self), (self.message, self.hint)
+
 
 class ConfigError(DigestError):
     """sources.yaml (or a flag) is invalid; lists every problem found."""
@@ -25,6 +29,9 @@ class ConfigError(DigestError):
     def __init__(self, problems: list[str], hint: str | None = None) -> None:
         self.problems = problems
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems), hint)
+
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[list[str], str | None]]:  # type: ignore[override]
+        return type(self), (self.problems, self.hint)
 
 
 class SettingError(DigestError):

@@ -176,8 +176,13 @@ class Rendered:
     html: str
     text: str
     markdown: str
-    json: str
+    # The JSON document in pieces (one per story): joined only when someone asks for it.
+    json_parts: tuple[str, ...]
     hidden: int = 0  # stories the email left out (cap per theme, size budget)
     # Keys of the lead stories the email carries: only those, or all when the email links to
     # a full issue page, count as delivered.
     carried: frozenset[str] = frozenset()
+
+    @property
+    def json(self) -> str:
+        return "".join(self.json_parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from digest.errors import DigestError
@@ -15,11 +16,11 @@ FILE_NAMES = {"html": "digest.html", "txt": "digest.txt", "md": "digest.md", "js
 
 def write_outputs(rendered: Rendered, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
     """Write each requested format; a reader never sees a half-written file."""
-    contents = {
+    contents: dict[str, str | tuple[str, ...]] = {
         "html": rendered.html,
         "txt": rendered.text,
         "md": rendered.markdown,
-        "json": rendered.json,
+        "json": rendered.json_parts,
     }
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,14 +42,15 @@ def _umask() -> int:
     return current
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename it into place."""
+def write_atomic(target: Path, text: str | Iterable[str]) -> None:
+    """Write to a temporary file beside the target, then rename it into place. `text` may
+    come in pieces, written one after another (a large JSON is never joined in memory)."""
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            stream.writelines([text] if isinstance(text, str) else text)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(temporary, target)
     except OSError as exc:

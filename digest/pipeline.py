@@ -7,13 +7,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.classify import ThemeScore, classify, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
 from digest.errors import DigestError, SourceError
-from digest.gather.files import gather_path, gather_url
+from digest.gather.files import gather_url, list_path, read_input
 from digest.identity import normalize_url
 from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
 from digest.normalize import Normalized, normalize
@@ -21,7 +22,7 @@ from digest.window import in_period
 
 log = logging.getLogger(__name__)
 
-# Below this many documents a process pool costs more than it saves.
+# Below this many inputs (files, fetched entries) a process pool costs more than it saves.
 _PARALLEL_FROM = 400
 
 
@@ -42,10 +43,11 @@ def build_digest(request: BuildRequest) -> Digest:
     """Gather, normalize, filter by date, merge duplicates, classify and rank."""
     config = request.config
     sources = request.sources if request.sources is not None else config.sources
-    documents, skipped = gather(sources)
+    inputs, skipped = gather(sources)
     stories, scores, more_skipped = normalize_all(
-        documents, config.timezone, config.themes, config.dayfirst
+        inputs, config.timezone, config.themes, config.dayfirst
     )
+    del inputs  # fetched feeds' documents: the stories hold what is needed now
     skipped.extend(more_skipped)
     take_all = {source.label for source in sources if source.take_all}
     kept = [
@@ -78,14 +80,28 @@ def build_digest(request: BuildRequest) -> Digest:
 GATHER_DEADLINE_SECONDS = 300.0
 
 
-def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skipped]]:
-    """Stage 1: every configured source -> documents, plus what could not be read.
+@dataclass(frozen=True, slots=True)
+class FileInput:
+    """A file to read: the worker that normalizes it reads it, so reading runs in parallel
+    too and only a path crosses to the worker."""
+
+    path: Path
+    origin: str
+    source: str | None
+
+
+Input = Document | FileInput
+
+
+def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Input], list[Skipped]]:
+    """Stage 1: every configured source -> inputs (feeds fetched over the network are read
+    here, files only listed), plus what could not be read.
 
     One source's failure, whatever it is, is that source's skip: the others are still read.
     """
     from digest.gather.fetch import FEED_DEADLINE_SECONDS
 
-    documents: list[Document] = []
+    inputs: list[Input] = []
     skipped: list[Skipped] = []
     end = time.monotonic() + GATHER_DEADLINE_SECONDS
     for source in sources:
@@ -99,34 +115,38 @@ def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Document], list[Skip
                     continue
                 deadline = min(end, time.monotonic() + FEED_DEADLINE_SECONDS)
                 gathered = gather_url(source.location, source.label, source.name, deadline)
+                inputs.extend(gathered.documents)
+                skipped.extend(gathered.skipped)
             else:
-                gathered = gather_path(source.location, source.label, source.name)
+                paths, problems = list_path(source.location, source.label)
+                inputs.extend(FileInput(path, origin, source.name) for path, origin in paths)
+                skipped.extend(problems)
         except DigestError as exc:
             if not isinstance(exc, SourceError):
                 raise  # a broken install stops the run (InstallError), as it should
             skipped.append(Skipped(source.label, exc.message))
-            continue
         except Exception as exc:
             log.debug("source %s failed", source.label, exc_info=True)
             skipped.append(Skipped(source.label, f"unreadable: {type(exc).__name__}: {exc}"))
-            continue
-        documents.extend(gathered.documents)
-        skipped.extend(gathered.skipped)
-    return documents, skipped
+    return inputs, skipped
+
+
+Scores = tuple[ThemeScore, ...]
 
 
 def normalize_all(
-    documents: list[Document], timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
-) -> tuple[list[Story], dict[str, tuple[ThemeScore, ...]], list[Skipped]]:
-    """Stage 2 over every document, with each story's theme scores computed alongside (the
-    costly, per-story part of stage 4), in parallel for large corpora; order is kept."""
-    if len(documents) >= _PARALLEL_FROM:
-        count = len(documents)
+    inputs: list[Input], timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
+) -> tuple[list[Story], dict[str, Scores], list[Skipped]]:
+    """Stages 1 (reading files) and 2 over every input, with each story's theme scores
+    computed alongside (the costly, per-story part of stage 4), in parallel for large
+    corpora; order is kept."""
+    if len(inputs) >= _PARALLEL_FROM:
+        count = len(inputs)
         with ProcessPoolExecutor() as pool:
             results = list(
                 pool.map(
                     _work,
-                    documents,
+                    inputs,
                     [timezone] * count,
                     [themes] * count,
                     [dayfirst] * count,
@@ -134,28 +154,44 @@ def normalize_all(
                 )
             )
     else:
-        results = [_work(document, timezone, themes, dayfirst) for document in documents]
+        results = [_work(item, timezone, themes, dayfirst) for item in inputs]
     stories: list[Story] = []
-    scores: dict[str, tuple[ThemeScore, ...]] = {}
+    scores: dict[str, Scores] = {}
     skipped: list[Skipped] = []
-    for document, (result, story_scores) in zip(documents, results, strict=True):
-        if result.reason:
-            log.info("skipped %s: %s", document.origin, result.reason)
-            skipped.append(Skipped(document.origin, result.reason))
-        stories.extend(result.stories)
-        scores.update(zip((story.origin for story in result.stories), story_scores, strict=True))
+    for unread, normalized in results:
+        skipped.extend(unread)
+        for origin, result, story_scores in normalized:
+            if result.reason:
+                log.info("skipped %s: %s", origin, result.reason)
+                skipped.append(Skipped(origin, result.reason))
+            stories.extend(result.stories)
+            scores.update(
+                zip((story.origin for story in result.stories), story_scores, strict=True)
+            )
     return stories, scores, skipped
 
 
 def _work(
-    document: Document, timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
-) -> tuple[Normalized, tuple[tuple[ThemeScore, ...], ...]]:
-    try:
-        result = normalize(document, ZoneInfo(timezone), dayfirst)
-    except Exception as exc:
-        log.exception("could not process %s", document.origin)
-        return Normalized((), f"could not be processed: {type(exc).__name__}: {exc}"), ()
-    return result, tuple(score_cluster(Cluster(story), themes) for story in result.stories)
+    item: Input, timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
+) -> tuple[tuple[Skipped, ...], list[tuple[str, Normalized, tuple[Scores, ...]]]]:
+    """One input from reading to scored stories: what could not be read, and per document
+    its origin, its stories (or why none) and their theme scores."""
+    if isinstance(item, FileInput):
+        gathered = read_input(item.path, item.origin, item.source)
+        documents, unread = gathered.documents, gathered.skipped
+    else:
+        documents, unread = (item,), ()
+    tz = ZoneInfo(timezone)
+    done = []
+    for document in documents:
+        try:
+            result = normalize(document, tz, dayfirst)
+        except Exception as exc:
+            log.exception("could not process %s", document.origin)
+            result = Normalized((), f"could not be processed: {type(exc).__name__}: {exc}")
+        scored = tuple(score_cluster(Cluster(story), themes) for story in result.stories)
+        done.append((document.origin, result, scored))
+    return unread, done
 
 
 def _was_sent(story: Story, seen: frozenset[str]) -> bool:

@@ -96,7 +96,7 @@ def render(
         html=html,
         text=_render_template(environment, TEXT_TEMPLATE, context).strip() + "\n",
         markdown=_render_template(environment, MARKDOWN_TEMPLATE, context).strip() + "\n",
-        json=to_json(digest),
+        json_parts=json_parts(digest),
         hidden=context["hidden_total"],
         carried=frozenset(entry.cluster.lead.key for entry in shown.entries if entry.shown),
     )
@@ -283,24 +283,43 @@ def markdown_escape(text: str) -> str:
 
 def to_json(digest: Digest) -> str:
     """The public JSON contract (schema_version 1), documented in the README."""
+    return "".join(json_parts(digest))
+
+
+def json_parts(digest: Digest) -> tuple[str, ...]:
+    """The JSON document in pieces, one line per story, each written by the C encoder: the
+    pure-Python encoder that `indent` needs took seconds and hundreds of megabytes on a
+    large digest, and one joined string is a second copy of it all. One story per line
+    still reads and diffs well."""
     digest_tz = digest.generated_at.tzinfo
-    document = {
+    head = {
         "schema_version": SCHEMA_VERSION,
         "title": digest.title,
         "period": {"start": _iso(digest.period.start), "end": _iso(digest.period.end)},
         "generated_at": _iso(digest.generated_at),
-        "sections": [
-            {
-                "theme": section.theme.name,
-                "title": section.theme.title,
-                "stories": [_json_story(entry, digest_tz) for entry in section.entries],
-            }
-            for section in digest.sections
-        ],
-        "skipped": [{"origin": skip.origin, "reason": skip.reason} for skip in digest.skipped],
-        "warnings": list(digest.warnings),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    parts = ["{\n"]
+    parts.extend(f"  {_dumps(key)}: {_dumps(value)},\n" for key, value in head.items())
+    parts.append('  "sections": [\n')
+    for number, section in enumerate(digest.sections):
+        parts.append(
+            f'    {{"theme": {_dumps(section.theme.name)}, '
+            f'"title": {_dumps(section.theme.title)}, "stories": [\n'
+        )
+        last = len(section.entries) - 1
+        parts.extend(
+            f"      {_dumps(_json_story(entry, digest_tz))}{',' if index < last else ''}\n"
+            for index, entry in enumerate(section.entries)
+        )
+        parts.append("    ]}" + (",\n" if number + 1 < len(digest.sections) else "\n"))
+    skipped = [{"origin": skip.origin, "reason": skip.reason} for skip in digest.skipped]
+    parts.append(f'  ],\n  "skipped": {_dumps(skipped)},\n')
+    parts.append(f'  "warnings": {_dumps(list(digest.warnings))}\n}}\n')
+    return tuple(parts)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _json_story(entry: Entry, digest_tz: tzinfo | None) -> dict[str, Any]:

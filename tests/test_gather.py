@@ -119,7 +119,7 @@ def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
 def test_a_deeply_nested_json_feed_is_a_skip_and_the_rest_is_read(tmp_path: Path) -> None:
 
     from digest.config import SourceConfig
-    from digest.pipeline import gather
+    from digest.pipeline import gather, normalize_all
 
     deep = tmp_path / "deep.json"
     deep.write_text(
@@ -129,13 +129,51 @@ def test_a_deeply_nested_json_feed_is_a_skip_and_the_rest_is_read(tmp_path: Path
         + "}"
     )
     (tmp_path / "good.txt").write_text(f"Data Hall Outage\n\n{BODY}\n")
-    documents, skipped = gather(
+    inputs, skipped = gather(
         (
             SourceConfig("feed", str(deep), "deep.json"),
             SourceConfig("path", str(tmp_path / "good.txt"), "good.txt"),
         )
     )
-    assert [d.origin for d in documents] == ["good.txt"]
-    assert [(s.origin, s.reason) for s in skipped] == [
+    stories, _, more = normalize_all(inputs, "UTC", ())
+    assert [story.origin for story in stories] == ["good.txt"]
+    assert [(s.origin, s.reason) for s in skipped + more] == [
         ("deep.json", "unreadable feed: nested too deeply to read")
     ]
+
+
+def test_workers_read_and_normalize_files_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are read in the build's worker processes: the same stories and skips, in the
+    same order, as a serial build."""
+    from digest import pipeline
+    from digest.config import SourceConfig
+
+    for number in range(6):
+        (tmp_path / f"{number}.txt").write_text(f"Data Hall Outage {number}\n\n{BODY}\n")
+    (tmp_path / "3.txt").write_bytes(b"")
+    (tmp_path / "4.pdf").write_bytes(b"%PDF-1.4")
+    inputs, _ = pipeline.gather((SourceConfig("path", str(tmp_path), "in"),))
+
+    def run() -> tuple[list[str], list[tuple[str, str]]]:
+        stories, _, skipped = pipeline.normalize_all(inputs, "UTC", ())
+        return [s.title for s in stories], [(s.origin, s.reason) for s in skipped]
+
+    serial = run()
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 2)
+    assert run() == serial
+    assert serial == (
+        [f"Data Hall Outage {n}" for n in (0, 1, 2, 4, 5)],
+        [("in/3.txt", "empty file"), ("in/4.pdf", "unsupported file type .pdf")],
+    )
+
+
+def test_an_install_error_keeps_its_hint_across_processes() -> None:
+    import pickle
+
+    from digest.errors import InstallError
+
+    error = pickle.loads(pickle.dumps(InstallError("no mjml", hint="pip install .")))
+    assert isinstance(error, InstallError)
+    assert (error.message, error.hint) == ("no mjml", "pip install .")

@@ -77,23 +77,41 @@ class Gathered:
 
 def gather_path(location: str, label: str, source: str | None = None) -> Gathered:
     """Read a file, or every supported file under a folder, in name order."""
+    paths, skipped = list_path(location, label)
+    documents: list[Document] = []
+    for path, origin in paths:
+        gathered = read_input(path, origin, source)
+        documents.extend(gathered.documents)
+        skipped.extend(gathered.skipped)
+    return Gathered(tuple(documents), tuple(skipped))
+
+
+def list_path(location: str, label: str) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """The files to read under a source's location, each with its origin, in name order,
+    and what cannot be read at all; listing is cheap, so the build can hand the reading
+    to its workers."""
     root = Path(location)
     if not root.exists():
-        return Gathered((), (Skipped(printable(label), "no such file or folder"),))
-    documents: list[Document] = []
+        return [], [Skipped(printable(label), "no such file or folder")]
+    paths: list[tuple[Path, str]] = []
     skipped: list[Skipped] = []
     for path, origin, problem in _walk(root, label):
         if problem:
             skipped.append(Skipped(origin, problem))
-            continue
-        try:
-            documents.extend(read_file(path, origin, source))
-        except SourceError as exc:
-            log.info("skipped %s: %s", origin, exc.message)
-            skipped.append(Skipped(origin, exc.message))
-    if root.is_dir() and not documents and not skipped:
+        else:
+            paths.append((path, origin))
+    if root.is_dir() and not paths and not skipped:
         skipped.append(Skipped(printable(label), "folder has no files"))
-    return Gathered(tuple(documents), tuple(skipped))
+    return paths, skipped
+
+
+def read_input(path: Path, origin: str, source: str | None = None) -> Gathered:
+    """One file's documents, or the reason it gives none; an InstallError stops the run."""
+    try:
+        return Gathered(tuple(read_file(path, origin, source)), ())
+    except SourceError as exc:
+        log.info("skipped %s: %s", origin, exc.message)
+        return Gathered((), (Skipped(origin, exc.message),))
 
 
 def gather_url(
