@@ -187,6 +187,33 @@ def score_cluster(cluster: Cluster, themes: tuple[Theme, ...]) -> tuple[ThemeSco
     return tuple(score_theme(theme, title, summary, text) for theme in themes)
 
 
+def combine(scored: list[tuple[ThemeScore, ...]]) -> tuple[ThemeScore, ...]:
+    """An event's scores from its items' own: each telling counts equally (its scores scaled
+    so that its best equals the items' mean best), so one long article cannot outvote every
+    other source's framing; the words of all are the evidence."""
+    bests = [max((found.score for found in scores), default=0.0) for scores in scored]
+    telling = [(scores, best) for scores, best in zip(scored, bests, strict=True) if best > 0]
+    if not telling:
+        return scored[0]
+    scale = sum(best for _, best in telling) / len(telling)
+    combined = []
+    for position, first in enumerate(scored[0]):
+        own = [scores[position] for scores in scored]
+        counts: Counter[str] = Counter()
+        for found in own:
+            counts.update(dict(found.body_hits))
+        combined.append(
+            ThemeScore(
+                first.theme,
+                round(sum(scores[position].score / best for scores, best in telling) * scale, 1),
+                tuple(sorted(hit for found in own for hit in found.title_hits)),
+                tuple(sorted(hit for found in own for hit in found.summary_hits)),
+                tuple(sorted(counts.items(), key=lambda hit: (-hit[1], hit[0]))),
+            )
+        )
+    return tuple(combined)
+
+
 def classify(
     cluster: Cluster,
     themes: tuple[Theme, ...],

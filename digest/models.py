@@ -97,10 +97,18 @@ class Cluster:
 
     lead: Story
     duplicates: tuple[Story, ...] = ()
+    # The similarity that joined each duplicate to the event (1.0: the same URL or text);
+    # empty when every duplicate is exact.
+    similarity: tuple[float, ...] = ()
 
     @property
     def items(self) -> tuple[Story, ...]:
         return (self.lead, *self.duplicates)
+
+    @property
+    def joined(self) -> tuple[float, ...]:
+        """Per item, lead first, the similarity that joined it (the lead's is 1.0)."""
+        return (1.0, *(self.similarity or (1.0,) * len(self.duplicates)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from digest.classify import ThemeScore, classify, score_cluster, sections
+from digest.classify import ThemeScore, classify, combine, score_cluster, sections
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
 from digest.errors import DigestError, SourceError
+from digest.events import merge_events, story_vectors
 from digest.gather.files import gather_url, list_path, read_input
 from digest.identity import normalize_url
 from digest.models import Cluster, Digest, Document, Period, Skipped, Story, Theme
@@ -44,26 +46,19 @@ def build_digest(request: BuildRequest) -> Digest:
     config = request.config
     sources = request.sources if request.sources is not None else config.sources
     inputs, skipped = gather(sources)
-    stories, scores, more_skipped = normalize_all(
-        inputs, config.timezone, config.themes, config.dayfirst
-    )
+    found = normalize_all(inputs, config.timezone, config.themes, config.dayfirst)
     del inputs  # fetched feeds' documents: the stories hold what is needed now
-    skipped.extend(more_skipped)
+    skipped.extend(found.skipped)
     take_all = {source.label for source in sources if source.take_all}
     kept = [
         story
-        for story in stories
+        for story in found.stories
         if _in_window(story, request.period, take_all) and not _was_sent(story, request.seen)
     ]
-    clusters = merge_exact(kept)
+    clusters = merge_events(merge_exact(kept), found.vectors)
+    # Every story was scored in the worker; an event's scores are its items' together.
     entries = [
-        # A lone story was scored in the worker; a merged cluster is scored on all its text.
-        classify(
-            cluster,
-            config.themes,
-            config.fallback,
-            scores.get(cluster.lead.origin) if not cluster.duplicates else None,
-        )
+        classify(cluster, config.themes, config.fallback, _event_scores(cluster, found.scores))
         for cluster in clusters
     ]
     return Digest(
@@ -134,64 +129,97 @@ def gather(sources: tuple[SourceConfig, ...]) -> tuple[list[Input], list[Skipped
 Scores = tuple[ThemeScore, ...]
 
 
+@dataclass(slots=True)
+class Normalizing:
+    """What the workers made: the stories in input order, and by story origin their theme
+    scores and event vectors, plus the inputs that gave no story."""
+
+    stories: list[Story] = field(default_factory=list)
+    scores: dict[str, Scores] = field(default_factory=dict)
+    vectors: dict[str, Any] = field(default_factory=dict)  # numpy rows
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Worked:
+    """A chunk of inputs after a worker: what could not be read, per document its origin and
+    stories (or why none) and their theme scores, and one event vector per story, in order."""
+
+    unread: list[Skipped]
+    documents: list[tuple[str, Normalized, tuple[Scores, ...]]]
+    vectors: Any  # a numpy array, a row per story
+
+
+# Inputs per worker task: enough that a task's story vectors are made in one batch.
+_CHUNK = 64
+
+
 def normalize_all(
     inputs: list[Input], timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
-) -> tuple[list[Story], dict[str, Scores], list[Skipped]]:
-    """Stages 1 (reading files) and 2 over every input, with each story's theme scores
-    computed alongside (the costly, per-story part of stage 4), in parallel for large
-    corpora; order is kept."""
+) -> Normalizing:
+    """Stages 1 (reading files) and 2 over every input, with each story's theme scores and
+    event vector computed alongside (the costly, per-story parts of stages 3 and 4), in
+    parallel for large corpora; order is kept."""
+    chunks = [inputs[start : start + _CHUNK] for start in range(0, len(inputs), _CHUNK)]
     if len(inputs) >= _PARALLEL_FROM:
-        count = len(inputs)
+        count = len(chunks)
         with ProcessPoolExecutor() as pool:
             results = list(
-                pool.map(
-                    _work,
-                    inputs,
-                    [timezone] * count,
-                    [themes] * count,
-                    [dayfirst] * count,
-                    chunksize=64,
-                )
+                pool.map(_work, chunks, [timezone] * count, [themes] * count, [dayfirst] * count)
             )
     else:
-        results = [_work(item, timezone, themes, dayfirst) for item in inputs]
-    stories: list[Story] = []
-    scores: dict[str, Scores] = {}
-    skipped: list[Skipped] = []
-    for unread, normalized in results:
-        skipped.extend(unread)
-        for origin, result, story_scores in normalized:
+        results = [_work(chunk, timezone, themes, dayfirst) for chunk in chunks]
+    found = Normalizing()
+    for worked in results:
+        found.skipped.extend(worked.unread)
+        told: list[Story] = []
+        for origin, result, story_scores in worked.documents:
             if result.reason:
                 log.info("skipped %s: %s", origin, result.reason)
-                skipped.append(Skipped(origin, result.reason))
-            stories.extend(result.stories)
-            scores.update(
+                found.skipped.append(Skipped(origin, result.reason))
+            told.extend(result.stories)
+            found.scores.update(
                 zip((story.origin for story in result.stories), story_scores, strict=True)
             )
-    return stories, scores, skipped
+        found.stories.extend(told)
+        found.vectors.update(zip((story.origin for story in told), worked.vectors, strict=True))
+    return found
 
 
 def _work(
-    item: Input, timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
-) -> tuple[tuple[Skipped, ...], list[tuple[str, Normalized, tuple[Scores, ...]]]]:
-    """One input from reading to scored stories: what could not be read, and per document
-    its origin, its stories (or why none) and their theme scores."""
-    if isinstance(item, FileInput):
-        gathered = read_input(item.path, item.origin, item.source)
-        documents, unread = gathered.documents, gathered.skipped
-    else:
-        documents, unread = (item,), ()
+    chunk: list[Input], timezone: str, themes: tuple[Theme, ...], dayfirst: bool = False
+) -> Worked:
+    """A chunk of inputs from reading to scored stories with their event vectors."""
     tz = ZoneInfo(timezone)
+    unread: list[Skipped] = []
     done = []
-    for document in documents:
-        try:
-            result = normalize(document, tz, dayfirst)
-        except Exception as exc:
-            log.exception("could not process %s", document.origin)
-            result = Normalized((), f"could not be processed: {type(exc).__name__}: {exc}")
-        scored = tuple(score_cluster(Cluster(story), themes) for story in result.stories)
-        done.append((document.origin, result, scored))
-    return unread, done
+    told: list[Story] = []
+    for item in chunk:
+        if isinstance(item, FileInput):
+            gathered = read_input(item.path, item.origin, item.source)
+            documents: tuple[Document, ...] = gathered.documents
+            unread.extend(gathered.skipped)
+        else:
+            documents = (item,)
+        for document in documents:
+            try:
+                result = normalize(document, tz, dayfirst)
+            except Exception as exc:
+                log.exception("could not process %s", document.origin)
+                result = Normalized((), f"could not be processed: {type(exc).__name__}: {exc}")
+            scored = tuple(score_cluster(Cluster(story), themes) for story in result.stories)
+            done.append((document.origin, result, scored))
+            told.extend(result.stories)
+    return Worked(unread, done, story_vectors(told))
+
+
+def _event_scores(cluster: Cluster, scores: dict[str, Scores]) -> Scores | None:
+    if not cluster.duplicates:
+        return scores.get(cluster.lead.origin)
+    found = [scores.get(story.origin) for story in cluster.items]
+    if any(item is None for item in found):
+        return None  # scored in classify, on all its text
+    return combine([item for item in found if item is not None])
 
 
 def _was_sent(story: Story, seen: frozenset[str]) -> bool:

@@ -29,6 +29,11 @@ PREHEADER_PADDING = "\u034f\u200c\u00a0" * 90
 HTML_TEMPLATE, TEXT_TEMPLATE, MARKDOWN_TEMPLATE = "email.mjml.j2", "email.txt.j2", "digest.md.j2"
 
 
+class AlsoContext(TypedDict):
+    name: str
+    url: str | None
+
+
 class StoryContext(TypedDict):
     title: str
     url: str | None
@@ -39,6 +44,9 @@ class StoryContext(TypedDict):
     summary: str
     ref: int | None
     themes: list[str]
+    # The other sources that told the same event, and how many told it in all.
+    also: list[AlsoContext]
+    sources: int
 
 
 class SectionContext(TypedDict):
@@ -174,17 +182,41 @@ def _story_context(entry: Entry, digest_tz: tzinfo | None) -> StoryContext:
     lead = entry.cluster.lead
     local = lead.published.astimezone(digest_tz) if lead.published and digest_tz else lead.published
     date = local.strftime("%-d %b %Y") if local else None
+    also = _also_covered(entry)
+    sources = len(event_sources(entry)) or 1
+    counted = f"{sources} sources" if sources > 1 else None
     return {
         "title": lead.title,
         "url": _safe_url(lead.url),
         "source": lead.source,
         "author": lead.author,
         "date": date,
-        "meta": " · ".join(part for part in (lead.source, lead.author, date) if part),
+        "meta": " · ".join(part for part in (lead.source, lead.author, date, counted) if part),
         "summary": lead.summary,
         "ref": None,
         "themes": list(entry.themes),
+        "also": also,
+        "sources": sources,
     }
+
+
+def event_sources(entry: Entry) -> list[str]:
+    """The distinct sources that told the entry's event, the lead's first."""
+    return list(dict.fromkeys(story.source for story in entry.cluster.items if story.source))
+
+
+def _also_covered(entry: Entry) -> list[AlsoContext]:
+    """The other tellers of the event, each named once by its source (else by its item's
+    title), with the link of its first item; the lead's own source is not repeated."""
+    lead = entry.cluster.lead
+    seen = {lead.source or lead.title}
+    found: list[AlsoContext] = []
+    for story in entry.cluster.duplicates:
+        name = story.source or story.title
+        if name not in seen:
+            seen.add(name)
+            found.append({"name": name, "url": _safe_url(story.url)})
+    return found
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -338,11 +370,15 @@ def _json_story(entry: Entry, digest_tz: tzinfo | None) -> dict[str, Any]:
         "themes": list(entry.themes),
         "reasons": list(entry.reasons),
         "shown": entry.shown,
-        "items": [_json_item(story, digest_tz) for story in entry.cluster.items],
+        "sources": event_sources(entry),
+        "items": [
+            _json_item(story, digest_tz, similarity)
+            for story, similarity in zip(entry.cluster.items, entry.cluster.joined, strict=True)
+        ],
     }
 
 
-def _json_item(story: Story, digest_tz: tzinfo | None) -> dict[str, Any]:
+def _json_item(story: Story, digest_tz: tzinfo | None, similarity: float) -> dict[str, Any]:
     return {
         "title": story.title,
         "origin": story.origin,
@@ -350,6 +386,7 @@ def _json_item(story: Story, digest_tz: tzinfo | None) -> dict[str, Any]:
         "source": story.source,
         "published": _published(story, digest_tz),
         "text": _text(story),
+        "similarity": similarity,
     }
 
 

@@ -135,9 +135,9 @@ def test_a_deeply_nested_json_feed_is_a_skip_and_the_rest_is_read(tmp_path: Path
             SourceConfig("path", str(tmp_path / "good.txt"), "good.txt"),
         )
     )
-    stories, _, more = normalize_all(inputs, "UTC", ())
-    assert [story.origin for story in stories] == ["good.txt"]
-    assert [(s.origin, s.reason) for s in skipped + more] == [
+    found = normalize_all(inputs, "UTC", ())
+    assert [story.origin for story in found.stories] == ["good.txt"]
+    assert [(s.origin, s.reason) for s in skipped + found.skipped] == [
         ("deep.json", "unreadable feed: nested too deeply to read")
     ]
 
@@ -157,8 +157,8 @@ def test_workers_read_and_normalize_files_as_one_process_does(
     inputs, _ = pipeline.gather((SourceConfig("path", str(tmp_path), "in"),))
 
     def run() -> tuple[list[str], list[tuple[str, str]]]:
-        stories, _, skipped = pipeline.normalize_all(inputs, "UTC", ())
-        return [s.title for s in stories], [(s.origin, s.reason) for s in skipped]
+        found = pipeline.normalize_all(inputs, "UTC", ())
+        return [s.title for s in found.stories], [(s.origin, s.reason) for s in found.skipped]
 
     serial = run()
     monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 2)

@@ -132,8 +132,10 @@ def test_json_follows_the_public_contract() -> None:
             "source": "Example Times",
             "published": "2026-11-17",
             "text": "Body.",
+            "similarity": 1.0,
         }
     ]
+    assert stories[0]["sources"] == ["Example Times"]
     assert stories[0]["text"] == "Body."
     assert document["skipped"] == [{"origin": "in/empty.txt", "reason": "empty file"}]
 
