@@ -170,6 +170,8 @@ class Digest:
     sections: tuple[Section, ...]
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[str, ...] = ()
+    # How many of the most-covered events open the email (0: none).
+    top_stories: int = 0
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -68,6 +68,7 @@ def build_digest(request: BuildRequest) -> Digest:
         sections=sections(entries, config.all_themes, config.stories_per_theme),
         skipped=tuple(skipped),
         warnings=config.warnings,
+        top_stories=config.top_stories,
     )
 
 

@@ -61,6 +61,13 @@ class LinkContext(TypedDict):
     url: str
 
 
+class TopContext(TypedDict):
+    title: str
+    url: str | None
+    sources: int
+    section: str
+
+
 class TemplateContext(TypedDict):
     """Everything a template can use; StrictUndefined makes any other name an error."""
 
@@ -76,6 +83,8 @@ class TemplateContext(TypedDict):
     links: list[LinkContext]
     hidden_total: int
     full_issue_url: str | None
+    # The most-covered events of the issue, across themes (told by two sources or more).
+    top: list[TopContext]
 
 
 # Gmail clips a message whose HTML passes 102 KB; the email stays under this budget.
@@ -162,7 +171,35 @@ def build_context(digest: Digest, full_issue_url: str | None = None) -> Template
         "links": links,
         "hidden_total": sum(section["hidden"] for section in sections),
         "full_issue_url": full_issue_url,
+        "top": _top_stories(digest),
     }
+
+
+def _top_stories(digest: Digest) -> list[TopContext]:
+    """The events told by the most sources (two at least), the email shows, best first:
+    more sources, then stronger theme evidence, then newer."""
+    shown = [
+        (entry, section.theme.title)
+        for section in digest.sections
+        for entry in section.entries
+        if entry.shown and len(event_sources(entry)) >= 2
+    ]
+
+    def rank(pair: tuple[Entry, str]) -> tuple[int, float, float, str]:
+        entry = pair[0]
+        published = entry.cluster.lead.published
+        newest = -published.timestamp() if published else 0.0
+        return (-len(event_sources(entry)), -entry.score, newest, entry.cluster.lead.title)
+
+    return [
+        {
+            "title": entry.cluster.lead.title,
+            "url": _safe_url(entry.cluster.lead.url),
+            "sources": len(event_sources(entry)),
+            "section": title,
+        }
+        for entry, title in sorted(shown, key=rank)[: digest.top_stories]
+    ]
 
 
 def period_label(period: Period) -> str:

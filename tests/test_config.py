@@ -46,7 +46,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_key(
         "sources:\n"
         "  - path: a/\n"
         "  - feed: ftp://example.com/feed\n"
-        "limits: {stories_per_theme: 0}\n"
+        "limits: {stories_per_theme: 0, top_stories: -1}\n"
         "themes:\n"
         "  money:\n"
         "    keywords: []\n"
@@ -61,6 +61,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_key(
     assert any(p.startswith("sources.yaml:3: timezone:") for p in problems)
     assert any(p.startswith("sources.yaml:6: sources[1].feed:") for p in problems)
     assert any(p.startswith("sources.yaml:7: limits.stories_per_theme:") for p in problems)
+    assert any(p.startswith("sources.yaml:7: limits.top_stories: expected a") for p in problems)
     assert any(p.startswith("sources.yaml:10: themes.money.keywords:") for p in problems)
     assert caught.value.exit_code == 2
 

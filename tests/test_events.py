@@ -163,6 +163,19 @@ def test_the_best_told_story_leads_and_the_others_are_also_covered_by(tmp_path: 
     assert "_Also covered by [Wire One](<https://example.com/a>), [Daily Ledger](" in markdown
     html = (out / "digest.html").read_text(encoding="utf-8")
     assert 'Also covered by <a href="https://example.com/a"' in html
+    # The email opens with the most-covered events: here the outage, told three times, and
+    # the funding round, told twice.
+    top = text.split("TOP STORIES\n-----------\n", 1)[1].split("\n\n", 1)[0]
+    assert top.startswith("* Power failure blamed for Borealis cloud downtime (3 sources,")
+    assert "(2 sources," in top and top.count("* ") == 2
+    assert "## Top stories" in markdown and ">Top stories</h2>" in html
+    config = tmp_path / "sources.yaml"
+    config.write_text("limits: {top_stories: 0}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", "--all", "--config", str(config), "--out", str(out), str(feed)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "TOP STORIES" not in (out / "digest.txt").read_text(encoding="utf-8")
 
 
 def test_a_sources_unrelated_stories_in_another_language_stay_apart() -> None:

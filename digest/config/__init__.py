@@ -77,6 +77,8 @@ class Config:
     themes: tuple[Theme, ...] = ()
     fallback: Theme = DEFAULT_FALLBACK
     stories_per_theme: int = 5
+    # How many of the most-covered events the email opens with; 0: no Top stories block.
+    top_stories: int = 3
     output_dir: Path = Path("out")
     templates_dir: Path | None = None
     dayfirst: bool = False
@@ -152,13 +154,21 @@ def _build(path: Path, data: Mapping, problems: Problems) -> Config:
     window = _window(data, problems)
     timezone = _timezone(data, problems)
     limits = data.get("limits") or Mapping()
-    per_theme = 5
+    per_theme, top = 5, 3
     if not isinstance(limits, Mapping):
         problems.error(
             data.lines["limits"], "limits", "expected a mapping like {stories_per_theme: 5}"
         )
     else:
         per_theme = _positive_int(limits, "stories_per_theme", problems, 5, "limits.")
+        top = limits.get("top_stories", 3)
+        if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+            problems.error(
+                limits.lines.get("top_stories", limits.line),
+                "limits.top_stories",
+                "expected a whole number >= 0 (0: no Top stories block)",
+            )
+            top = 3
     themes = _themes(data, problems)
     if themes is None:
         defaults = _parse(sample_config(), sample_config().read_text(encoding="utf-8"))
@@ -176,6 +186,7 @@ def _build(path: Path, data: Mapping, problems: Problems) -> Config:
         themes=themes,
         fallback=_fallback(data, problems),
         stories_per_theme=per_theme,
+        top_stories=top,
         output_dir=(root / output),
         templates_dir=(root / str(templates)) if templates else None,
         dayfirst=_date_order(data, problems),
