@@ -258,3 +258,15 @@ def _words(story: Story) -> int:
 def _time(story: Story) -> float:
     moment: datetime | None = story.published or story.dated
     return moment.timestamp() if moment else math.inf
+
+
+def nearest(clusters: list[Cluster], index: int, count: int) -> list[tuple[int, float]]:
+    """The clusters whose leads are most similar to cluster `index`'s (as merging measures
+    it), most similar first: what `digest explain` shows as not merged, and how close."""
+    if len(clusters) < 2:
+        return []
+    told = _Told.of(clusters, {})
+    others = [other for other in range(len(clusters)) if other != index]
+    similar = told.similarity([index], others)[0].tolist()
+    ranked = sorted(zip(others, similar, strict=True), key=lambda pair: (-pair[1], pair[0]))
+    return [(other, round(value, 3)) for other, value in ranked[:count]]

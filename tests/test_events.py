@@ -135,7 +135,7 @@ def test_a_story_told_again_days_later_is_another_event() -> None:
     assert groups(clusters) == {frozenset("ms"), frozenset("t")}
 
 
-def test_the_best_told_story_leads_and_the_others_are_also_covered_by(tmp_path: Path) -> None:
+def write_feed(tmp_path: Path) -> Path:
     items = "".join(
         f"<item><title>{title}</title><link>https://example.com/{origin}</link>"
         f"<description>{lead}{' It added details on the recovery.' * (origin == 'c')}"
@@ -145,6 +145,11 @@ def test_the_best_told_story_leads_and_the_others_are_also_covered_by(tmp_path: 
     )
     feed = tmp_path / "news.rss"
     feed.write_text(f"<rss version='2.0'><channel><title>News</title>{items}</channel></rss>")
+    return feed
+
+
+def test_the_best_told_story_leads_and_the_others_are_also_covered_by(tmp_path: Path) -> None:
+    feed = write_feed(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--all", "--out", str(out), str(feed)])
     assert result.exit_code == 0, result.output
@@ -212,3 +217,22 @@ def test_a_sources_unrelated_stories_in_another_language_stay_apart() -> None:
     assert groups(merge_events([Cluster(s) for s in stories])) == {
         frozenset([o]) for o, _, _ in told
     }
+
+
+def test_explain_says_why_a_story_is_where_it_is_and_what_was_not_merged(tmp_path: Path) -> None:
+    feed = write_feed(tmp_path)
+    result = CliRunner().invoke(main, ["explain", "borealis outage knocks", "--all", str(feed)])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    # the query names an item; the explanation is of its event, led by the fullest telling
+    assert text.startswith("Power failure blamed for Borealis cloud downtime\n")
+    assert "Section: Outages" in text and "outages: " in text and '"outage"' in text
+    assert "Items merged into it (3):" in text
+    assert "Daily Ledger: Borealis outage knocks thousands of websites offline" in text
+    assert "similarity 0." in text and "(>= 0.38 joins)" in text
+    nearest = text.split("Nearest stories not merged", 1)[1].splitlines()[1:]
+    assert len(nearest) == 3
+    assert all(float(line.split()[0]) < 0.38 for line in nearest)
+    assert any("chip supply deal" in line for line in nearest)
+    missing = CliRunner().invoke(main, ["explain", "no such story", "--all", str(feed)])
+    assert missing.exit_code == 1 and "no story's title or origin holds" in missing.output

@@ -269,6 +269,6 @@ def _load_required(config_path: Path | None) -> tuple[Config, None]:
 
 
 # The commands live in modules of their own; importing them registers them on `main`.
-from digest.cli import build, mail, site  # noqa: E402, F401
+from digest.cli import build, explain, mail, site  # noqa: E402, F401
 
 __all__ = ["main"]
