@@ -21,6 +21,12 @@ TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 BODY_CAP = 3
 MIN_SCORE = 2.0
 SECONDARY_SHARE = 0.5
+# A story goes to the description-only theme it is closest to (the cosine of its vector and
+# the theme's "title. description") only from this close: headlines and one-line
+# definitions share few words, so even a right match is a low cosine (median 0.09 on the
+# events corpus).
+MEANING_MIN = 0.05
+MEANING_SCALE = 10.0  # a meaning-placed story ranks as if its keyword score were 10 x cosine
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,25 +225,55 @@ def classify(
     themes: tuple[Theme, ...],
     fallback: Theme,
     scores: tuple[ThemeScore, ...] | None = None,
+    meaning: tuple[float, ...] | None = None,
 ) -> Entry:
     """Give a cluster its primary theme, any secondary themes, and the reasons.
 
     `scores` may be passed in when they were computed ahead (in a worker process).
+    `meaning` is the story's similarity to each theme's title and description: a story no
+    theme's keywords claim goes to the closest theme defined by its description alone (one
+    without keywords), when it is close enough; else to the fallback.
     """
     if scores is None:
         scores = score_cluster(cluster, themes)
     ranked = sorted(scores, key=lambda found: -found.score)  # stable: config order breaks ties
     best = ranked[0] if ranked else None
     if best is None or best.score < MIN_SCORE:
+        closest = _closest(themes, meaning)
+        if closest is not None:
+            theme, similarity = closest
+            said = theme.description
+            said = said if len(said) <= 60 else said[:57].rstrip() + "..."
+            reason = f"closest to {theme.title}: '{said}' ({similarity:.2f})"
+            return Entry(cluster, (theme.name,), (reason,), round(similarity * MEANING_SCALE, 2))
         reason = "no theme's keywords matched strongly enough" + (
             f" (best: {best.theme}, score {best.score:g})" if best and best.score else ""
         )
+        if meaning and any(not theme.keywords for theme in themes):
+            reason += "; no theme's description is close enough"
         return Entry(cluster, (fallback.name,), (reason,), 0.0)
     chosen = [best] + [
         found for found in ranked[1:] if found.score >= max(MIN_SCORE, best.score * SECONDARY_SHARE)
     ]
     reasons = tuple(_reason(found) for found in chosen)
     return Entry(cluster, tuple(found.theme for found in chosen), reasons, best.score)
+
+
+def _closest(
+    themes: tuple[Theme, ...], meaning: tuple[float, ...] | None
+) -> tuple[Theme, float] | None:
+    """The description-only theme the story is closest to, if it is close enough."""
+    if not meaning:
+        return None
+    candidates = [
+        (value, index)
+        for index, value in enumerate(meaning)
+        if not themes[index].keywords and themes[index].description
+    ]
+    if not candidates:
+        return None
+    value, index = max(candidates, key=lambda pair: (pair[0], -pair[1]))
+    return (themes[index], value) if value >= MEANING_MIN else None
 
 
 def _reason(found: ThemeScore) -> str:

@@ -57,9 +57,16 @@ def build_digest(request: BuildRequest) -> Digest:
     ]
     clusters = merge_events(merge_exact(kept), found.vectors)
     # Every story was scored in the worker; an event's scores are its items' together.
+    meanings = _meanings(clusters, config.themes, found.vectors)
     entries = [
-        classify(cluster, config.themes, config.fallback, _event_scores(cluster, found.scores))
-        for cluster in clusters
+        classify(
+            cluster,
+            config.themes,
+            config.fallback,
+            _event_scores(cluster, found.scores),
+            meanings[index] if meanings else None,
+        )
+        for index, cluster in enumerate(clusters)
     ]
     return Digest(
         title=request.title or config.title,
@@ -212,6 +219,25 @@ def _work(
             done.append((document.origin, result, scored))
             told.extend(result.stories)
     return Worked(unread, done, story_vectors(told))
+
+
+def _meanings(
+    clusters: list[Cluster], themes: tuple[Theme, ...], vectors: dict[str, Any]
+) -> list[tuple[float, ...]]:
+    """Per cluster, its lead's similarity to each theme's title and description; nothing
+    when every theme has keywords (they alone decide then)."""
+    if not clusters or all(theme.keywords for theme in themes):
+        return []
+    import numpy as np
+
+    from digest.embed import embed
+
+    defined = embed([f"{theme.title}. {theme.description}" for theme in themes])
+    leads = [cluster.lead for cluster in clusters]
+    missing = [story for story in leads if story.origin not in vectors]
+    made = dict(zip((s.origin for s in missing), story_vectors(missing), strict=True))
+    table = np.stack([vectors[s.origin] if s.origin in vectors else made[s.origin] for s in leads])
+    return [tuple(round(value, 4) for value in row) for row in (table @ defined.T).tolist()]
 
 
 def _event_scores(cluster: Cluster, scores: dict[str, Scores]) -> Scores | None:

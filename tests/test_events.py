@@ -236,3 +236,54 @@ def test_explain_says_why_a_story_is_where_it_is_and_what_was_not_merged(tmp_pat
     assert any("chip supply deal" in line for line in nearest)
     missing = CliRunner().invoke(main, ["explain", "no such story", "--all", str(feed)])
     assert missing.exit_code == 1 and "no story's title or origin holds" in missing.output
+
+
+def test_a_theme_defined_by_its_description_alone_is_matched_by_meaning(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "themes:\n"
+        "  weather:\n"
+        "    title: Weather\n"
+        "    description: Storms, rain, floods, heat waves and the forecast.\n"
+        "  football:\n"
+        "    title: Football\n"
+        "    description: Matches, goals, clubs, players and the league table.\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = {
+        "storm.md": (
+            "Heavy rain floods the coast as the storm moves inland",
+            "Rivers burst their banks overnight and forecasters expect more rain.",
+        ),
+        "match.md": (
+            "Late goal lifts the club to the top of the league",
+            "The striker scored in the final minute and the players celebrated.",
+        ),
+        "recipe.md": (
+            "A quick way with lentils",
+            "Cook the lentils with onion and garlic, then season to taste.",
+        ),
+    }
+    for name, (title, text) in stories.items():
+        body = f"{text} " * 3
+        (folder / name).write_text(f'---\ntitle: "{title}"\n---\n\n{body}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--all", "--config", str(config), "--out", str(out), str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+    placed = {
+        story["title"]: (section["theme"], story["reasons"][0])
+        for section in document["sections"]
+        for story in section["stories"]
+    }
+    theme, reason = placed["Heavy rain floods the coast as the storm moves inland"]
+    assert theme == "weather" and reason.startswith("closest to Weather: 'Storms, rain")
+    assert placed["Late goal lifts the club to the top of the league"][0] == "football"
+    assert placed["A quick way with lentils"] == (
+        "other",
+        "no theme's keywords matched strongly enough; no theme's description is close enough",
+    )

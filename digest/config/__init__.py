@@ -350,7 +350,10 @@ def _themes(data: Mapping, problems: Problems) -> tuple[Theme, ...] | None:
         for unknown in set(spec) - _THEME_KEYS:
             problems.warn(spec.lines.get(unknown, line), f"{key}.{unknown}", "unknown key, ignored")
         keywords = spec.get("keywords", [])
-        if (
+        described = isinstance(spec.get("description"), str) and spec["description"].strip()
+        if "keywords" not in spec and described:
+            keywords = []  # a theme its description alone defines: matched by meaning
+        elif (
             not isinstance(keywords, list)
             or not keywords
             or not all(isinstance(word, str) and word.strip() for word in keywords)
@@ -358,7 +361,8 @@ def _themes(data: Mapping, problems: Problems) -> tuple[Theme, ...] | None:
             problems.error(
                 spec.lines.get("keywords", line),
                 f"{key}.keywords",
-                "expected a non-empty list of words or phrases",
+                "expected a non-empty list of words or phrases"
+                + ("" if described else " (or a description alone, matched by meaning)"),
             )
             keywords = []
         for keyword in keywords:
