@@ -224,8 +224,9 @@ def _work(
 def _meanings(
     clusters: list[Cluster], themes: tuple[Theme, ...], vectors: dict[str, Any]
 ) -> list[tuple[float, ...]]:
-    """Per cluster, its lead's similarity to each theme's title and description; nothing
-    when every theme has keywords (they alone decide then)."""
+    """Per cluster, the similarity of its tellings (the mean of its items' vectors) to each
+    theme's title and description; nothing when every theme has keywords (they alone
+    decide then)."""
     if not clusters or all(theme.keywords for theme in themes):
         return []
     import numpy as np
@@ -233,11 +234,16 @@ def _meanings(
     from digest.embed import embed
 
     defined = embed([f"{theme.title}. {theme.description}" for theme in themes])
-    leads = [cluster.lead for cluster in clusters]
-    missing = [story for story in leads if story.origin not in vectors]
+    stories = [story for cluster in clusters for story in cluster.items]
+    missing = [story for story in stories if story.origin not in vectors]
     made = dict(zip((s.origin for s in missing), story_vectors(missing), strict=True))
-    table = np.stack([vectors[s.origin] if s.origin in vectors else made[s.origin] for s in leads])
-    return [tuple(round(value, 4) for value in row) for row in (table @ defined.T).tolist()]
+    found = []
+    for cluster in clusters:
+        rows = [vectors[s.origin] if s.origin in vectors else made[s.origin] for s in cluster.items]
+        mean = np.mean(np.stack(rows), axis=0)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        found.append(tuple(round(float(value), 4) for value in (defined @ (mean / norm))))
+    return found
 
 
 def _event_scores(cluster: Cluster, scores: dict[str, Scores]) -> Scores | None:
