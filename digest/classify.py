@@ -310,8 +310,11 @@ def sections(entries: list[Entry], themes: tuple[Theme, ...], limit: int) -> tup
     return tuple(built)
 
 
-def _rank_key(entry: Entry) -> tuple[float, float, float, str]:
-    """More coverage first, then stronger theme evidence, then newer, then by title."""
+def _rank_key(entry: Entry) -> tuple[float, float, float, float, str]:
+    """More coverage first (sources that told it, then items), then stronger theme evidence,
+    then newer, then by title."""
+    items = entry.cluster.items
+    sources = len({story.source for story in items if story.source})
     published = entry.cluster.lead.published
     newest = -published.timestamp() if published else 0.0
-    return (-len(entry.cluster.items), -entry.score, newest, entry.cluster.lead.title.lower())
+    return (-sources, -len(items), -entry.score, newest, entry.cluster.lead.title.lower())

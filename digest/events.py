@@ -207,9 +207,14 @@ def _merge(group: list[Cluster], told: _Told, members: list[int]) -> Cluster:
     for cluster, index, value in zip(group, members, joined.tolist(), strict=True):
         items.append((cluster.lead, round(value, 3), index))
         items.extend((story, 1.0, index) for story in cluster.duplicates)
-    lead = min(items, key=lambda item: (-_words(item[0]), _time(item[0]), item[2]))
-    rest = [item for item in items if item is not lead]
-    return Cluster(lead[0], tuple(story for story, _, _ in rest), tuple(s for _, s, _ in rest))
+    lead = min(items, key=lambda item: (-_words(item[0]), _time(item[0]), item[0].origin))
+    # The lead's exact copies (its input cluster) joined it as the same URL or text.
+    rest = [
+        (story, 1.0 if at == lead[2] else value)
+        for story, value, at in items
+        if story is not lead[0]
+    ]
+    return Cluster(lead[0], tuple(story for story, _ in rest), tuple(value for _, value in rest))
 
 
 def event_text(story: Story) -> str:
@@ -261,12 +266,18 @@ def _time(story: Story) -> float:
 
 
 def nearest(clusters: list[Cluster], index: int, count: int) -> list[tuple[int, float]]:
-    """The clusters whose leads are most similar to cluster `index`'s (as merging measures
-    it), most similar first: what `digest explain` shows as not merged, and how close."""
+    """The clusters whose leads are most similar to cluster `index`'s lead, most similar
+    first, as merging measures two stories (each source's direction taken out over every
+    item): what `digest explain` shows as not merged, and how close."""
     if len(clusters) < 2:
         return []
-    told = _Told.of(clusters, {})
+    items = [Cluster(story) for cluster in clusters for story in cluster.items]
+    leads, at = [], 0
+    for cluster in clusters:
+        leads.append(at)
+        at += len(cluster.items)
+    told = _Told.of(items, {})
     others = [other for other in range(len(clusters)) if other != index]
-    similar = told.similarity([index], others)[0].tolist()
+    similar = told.similarity([leads[index]], [leads[other] for other in others])[0].tolist()
     ranked = sorted(zip(others, similar, strict=True), key=lambda pair: (-pair[1], pair[0]))
     return [(other, round(value, 3)) for other, value in ranked[:count]]

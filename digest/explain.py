@@ -14,8 +14,8 @@ from digest.models import Cluster, Digest, Entry, Theme
 
 
 def find(digest: Digest, query: str) -> Entry | None:
-    """The entry with an item whose title or origin holds the query (case-insensitive),
-    the best-ranked first."""
+    """The first entry, in the digest's order (sections in theme order, best-ranked first
+    within each), with an item whose title or origin holds the query (case-insensitive)."""
     wanted = query.casefold()
     for entry in digest.entries:
         for story in entry.cluster.items:
@@ -56,7 +56,12 @@ def explain(digest: Digest, themes: tuple[Theme, ...], query: str, count: int = 
         lines.append(f"    {story.origin}; {how}")
     clusters = [other.cluster for other in entries]
     close = nearest(clusters, entries.index(entry), count)
-    lines += ["", f"Nearest stories not merged (similarity; {THRESHOLD:g} or more would merge):"]
+    lines += [
+        "",
+        "Nearest stories not merged (the similarity of their leads; merging needs "
+        f"{THRESHOLD:g} or more on average with every item of the event, and a rare word "
+        "in common):",
+    ]
     for other, similarity in close:
         story = clusters[other].lead
         lines.append(f"  {similarity:.2f}  {story.title} ({story.source or story.origin})")

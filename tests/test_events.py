@@ -287,3 +287,25 @@ def test_a_theme_defined_by_its_description_alone_is_matched_by_meaning(tmp_path
         "other",
         "no theme's keywords matched strongly enough; no theme's description is close enough",
     )
+
+
+def test_the_lead_and_the_similarities_do_not_depend_on_order_or_on_exact_copies() -> None:
+    first = story("x1", "Wire One", "Borealis cloud suffers six-hour outage", "", 0)
+    second = story("x2", "Daily Ledger", "Borealis cloud outage: six hours down", "", 0)
+    leads = {
+        merge_events([Cluster(a), Cluster(b)])[0].lead.origin
+        for a, b in ((first, second), (second, first))
+    }
+    assert leads == {"x1"}  # a tie in text and time is broken by origin, not by place
+    # The fullest telling is an exact copy of another item: that item joined as a copy.
+    copy = Story(
+        **{
+            **{f: getattr(first, f) for f in first.__slots__},
+            "origin": "x1-copy",
+            "body": (*first.body, "And a longer second telling of the same text."),
+        }
+    )
+    merged = merge_events([Cluster(first, (copy,)), Cluster(second)])
+    assert len(merged) == 1 and merged[0].lead.origin == "x1-copy"
+    joined = dict(zip((s.origin for s in merged[0].items), merged[0].joined, strict=True))
+    assert joined["x1"] == 1.0 and joined["x2"] < 1.0
