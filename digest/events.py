@@ -48,6 +48,7 @@ _MAX_CLUSTER = 64
 _WORD = re.compile(r"\w{3,}")
 # A figure in a headline: "$300 million", "840MB", "six-hour" does not count (no digits).
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _LEAD_CHARS = 300
 # A source's common direction is taken out in full only when it has many stories: of n
 # stories, the share n / (n + _SHRINK) (a lone story keeps two thirds of its direction).
@@ -247,6 +248,8 @@ def _figure_bits(title: str) -> int:
     chance, and are then taken to agree: the test only ever keeps stories apart)."""
     bits = 0
     for figure in _FIGURE.findall(title):
+        # "1,000", "1.000" and "1000" are one figure; "0,68" and "1.5" keep their decimals.
+        figure = _THOUSANDS.sub("", figure)
         bits |= 1 << (zlib.crc32(figure.encode()) % 64)
     return bits
 

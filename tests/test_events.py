@@ -309,3 +309,21 @@ def test_the_lead_and_the_similarities_do_not_depend_on_order_or_on_exact_copies
     assert len(merged) == 1 and merged[0].lead.origin == "x1-copy"
     joined = dict(zip((s.origin for s in merged[0].items), merged[0].joined, strict=True))
     assert joined["x1"] == 1.0 and joined["x2"] < 1.0
+
+
+def test_figures_agree_whatever_their_thousands_separator() -> None:
+    one = story(
+        "k1",
+        "Wire One",
+        "Kessling to cut 1,200 jobs as orders slow",
+        "The robot maker said it would cut 1,200 jobs across its plants.",
+        0,
+    )
+    two = story(
+        "k2",
+        "Gazette",
+        "Kessling will cut 1200 jobs, blaming weak orders",
+        "The company is cutting 1200 jobs after orders slowed this year.",
+        2,
+    )
+    assert groups(merge_events([Cluster(one), Cluster(two)])) == {frozenset(["k1", "k2"])}
