@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from digest.models import Cluster, Entry, Section, Theme
 
@@ -257,6 +259,31 @@ def classify(
     ]
     reasons = tuple(_reason(found) for found in chosen)
     return Entry(cluster, tuple(found.theme for found in chosen), reasons, best.score)
+
+
+def theme_meanings(
+    clusters: list[Cluster], themes: tuple[Theme, ...], vectors: Mapping[str, Any]
+) -> list[tuple[float, ...]]:
+    """Per cluster, the similarity of its tellings (the mean of its items' vectors, made by
+    the build's workers) to each theme's title and description; nothing when every theme
+    has keywords (they alone decide then)."""
+    if not clusters or all(theme.keywords for theme in themes):
+        return []
+    import numpy as np
+
+    from digest.embed import embed
+    from digest.events import vectors_of
+
+    defined = embed([f"{theme.title}. {theme.description}" for theme in themes])
+    table = vectors_of([story for cluster in clusters for story in cluster.items], vectors)
+    found = []
+    start = 0
+    for cluster in clusters:
+        mean = table[start : start + len(cluster.items)].mean(axis=0)
+        start += len(cluster.items)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        found.append(tuple(round(float(value), 4) for value in (defined @ (mean / norm))))
+    return found
 
 
 def _closest(

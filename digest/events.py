@@ -63,6 +63,15 @@ def story_vectors(stories: Sequence[Story]) -> np.ndarray:
     return embed([event_text(story) for story in stories])
 
 
+def vectors_of(stories: Sequence[Story], known: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The stories' vectors, one row each: those already made (by origin), the rest made now."""
+    import numpy as np
+
+    missing = [story for story in stories if story.origin not in known]
+    made = dict(zip((story.origin for story in missing), story_vectors(missing), strict=True))
+    return np.stack([known[s.origin] if s.origin in known else made[s.origin] for s in stories])
+
+
 def merge_events(
     clusters: list[Cluster],
     vectors: Mapping[str, np.ndarray] | None = None,
@@ -90,13 +99,8 @@ class _Told:
         import numpy as np
 
         leads = [cluster.lead for cluster in clusters]
-        missing = [story for story in leads if story.origin not in known]
-        made = dict(zip((story.origin for story in missing), story_vectors(missing), strict=True))
-        meaning = np.stack(
-            [known[s.origin] if s.origin in known else made[s.origin] for s in leads]
-        )
         return cls(
-            _centred(meaning, [story.source for story in leads]),
+            _centred(vectors_of(leads, known), [story.source for story in leads]),
             np.array([_days(story) for story in leads], dtype=np.float64),
             np.array([_figure_bits(story.title) for story in leads], dtype=np.uint64),
         )

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from digest.classify import ThemeScore, classify, combine, score_cluster, sections
+from digest.classify import (
+    ThemeScore,
+    classify,
+    combine,
+    score_cluster,
+    sections,
+    theme_meanings,
+)
 from digest.config import Config, SourceConfig
 from digest.dedupe import merge_exact
 from digest.errors import DigestError, SourceError
@@ -57,7 +64,7 @@ def build_digest(request: BuildRequest) -> Digest:
     ]
     clusters = merge_events(merge_exact(kept), found.vectors)
     # Every story was scored in the worker; an event's scores are its items' together.
-    meanings = _meanings(clusters, config.themes, found.vectors)
+    meanings = theme_meanings(clusters, config.themes, found.vectors)
     entries = [
         classify(
             cluster,
@@ -219,31 +226,6 @@ def _work(
             done.append((document.origin, result, scored))
             told.extend(result.stories)
     return Worked(unread, done, story_vectors(told))
-
-
-def _meanings(
-    clusters: list[Cluster], themes: tuple[Theme, ...], vectors: dict[str, Any]
-) -> list[tuple[float, ...]]:
-    """Per cluster, the similarity of its tellings (the mean of its items' vectors) to each
-    theme's title and description; nothing when every theme has keywords (they alone
-    decide then)."""
-    if not clusters or all(theme.keywords for theme in themes):
-        return []
-    import numpy as np
-
-    from digest.embed import embed
-
-    defined = embed([f"{theme.title}. {theme.description}" for theme in themes])
-    stories = [story for cluster in clusters for story in cluster.items]
-    missing = [story for story in stories if story.origin not in vectors]
-    made = dict(zip((s.origin for s in missing), story_vectors(missing), strict=True))
-    found = []
-    for cluster in clusters:
-        rows = [vectors[s.origin] if s.origin in vectors else made[s.origin] for s in cluster.items]
-        mean = np.mean(np.stack(rows), axis=0)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        found.append(tuple(round(float(value), 4) for value in (defined @ (mean / norm))))
-    return found
 
 
 def _event_scores(cluster: Cluster, scores: dict[str, Scores]) -> Scores | None:
